@@ -1,0 +1,49 @@
+namespace CalendarGrains.Tenants;
+
+/// <summary>A tenant as the API shows it: no secret, only whether one is set.</summary>
+[GenerateSerializer, Immutable, Alias("cg.TenantView")]
+public sealed record TenantView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] GoogleClientView Google,
+    [property: Id(3)] VapiSettingsView Vapi,
+    [property: Id(4)] string? WebhookUrl,
+    [property: Id(5)] IReadOnlyList<string> AllowedReturnUrls,
+    [property: Id(6)] IReadOnlyList<ApiKeyView> ApiKeys,
+    [property: Id(7)] DateTimeOffset CreatedAt,
+    [property: Id(8)] DateTimeOffset UpdatedAt);
+
+[GenerateSerializer, Immutable, Alias("cg.GoogleClientView")]
+public sealed record GoogleClientView(
+    [property: Id(0)] string ClientId,
+    [property: Id(1)] IReadOnlyList<string> Scopes,
+    [property: Id(2)] bool HasClientSecret);
+
+[GenerateSerializer, Immutable, Alias("cg.VapiSettingsView")]
+public sealed record VapiSettingsView(
+    [property: Id(0)] bool HasApiKey,
+    [property: Id(1)] int ConcurrencyLimit,
+    [property: Id(2)] string? AssistantId,
+    [property: Id(3)] string? PhoneNumberId);
+
+/// <summary>An API key as listed: its id and the first characters, enough to recognise it.</summary>
+[GenerateSerializer, Immutable, Alias("cg.ApiKeyView")]
+public sealed record ApiKeyView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Prefix,
+    [property: Id(2)] DateTimeOffset CreatedAt);
+
+/// <summary>A new API key: the plaintext is shown this once and stored only as a hash.</summary>
+[GenerateSerializer, Immutable, Alias("cg.ApiKeyIssued")]
+public sealed record ApiKeyIssued(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string ApiKey,
+    [property: Id(2)] DateTimeOffset CreatedAt);
+
+/// <summary>The answer to creating a tenant: its view and the secrets shown only this once.</summary>
+[GenerateSerializer, Immutable, Alias("cg.TenantCreated")]
+public sealed record TenantCreated(
+    [property: Id(0)] TenantView Tenant,
+    [property: Id(1)] ApiKeyIssued ApiKey,
+    [property: Id(2)] string WebhookSecret,
+    [property: Id(3)] string VapiServerSecret);

@@ -1,0 +1,8 @@
+namespace CalendarGrains.Common;
+
+/// <summary>Names of the Orleans providers the grains use; the host registers them.</summary>
+public static class StorageNames
+{
+    /// <summary>The grain storage every grain's state lives in (Redis, or memory in the sandbox).</summary>
+    public const string State = "state";
+}

@@ -1,0 +1,21 @@
+namespace CalendarGrains.Indexing;
+
+/// <summary>
+/// Named sets of ids kept in ordinal order, paged by "after this id". Ids are ULID-based, so the
+/// order is creation order. Redis sorted sets back it in a cluster (ZRANGE BYLEX: O(log N + page)
+/// however large the set), memory in the single-silo sandbox.
+/// </summary>
+public interface IOrderedIndex
+{
+    Task AddAsync(string set, string member);
+
+    Task RemoveAsync(string set, string member);
+
+    /// <summary>Removes <paramref name="member"/> from one set and adds it to another in one step.</summary>
+    Task MoveAsync(string fromSet, string toSet, string member);
+
+    /// <summary>Up to <paramref name="limit"/> members after <paramref name="after"/> (exclusive), in order.</summary>
+    Task<IReadOnlyList<string>> PageAsync(string set, string? after, int limit);
+
+    Task<long> CountAsync(string set);
+}
