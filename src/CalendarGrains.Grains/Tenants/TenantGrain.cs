@@ -2,6 +2,7 @@ using CalendarGrains.ApiKeys;
 using CalendarGrains.Common;
 using CalendarGrains.Indexing;
 using CalendarGrains.Security;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CalendarGrains.Tenants;
 
@@ -10,7 +11,7 @@ public sealed class TenantGrain(
     [PersistentState("tenant", StorageNames.State)] IPersistentState<TenantState> state,
     ISecretProtector protector,
     IOrderedIndex index,
-    TimeProvider time) : Grain, ITenantGrain
+    [FromKeyedServices(ServiceTime.Key)] TimeProvider time) : Grain, ITenantGrain
 {
     private string Id => this.GetPrimaryKeyString();
 

@@ -1,0 +1,75 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace CalendarGrains.Silo.Auth;
+
+/// <summary>
+/// <c>Authorization: Bearer &lt;key&gt;</c>: the admin key, or a tenant key (<c>cgk_...</c>).
+/// Both failures (no key, and a key without the right to the route) answer 401 problem+json,
+/// as the contract says.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyResolver resolver,
+    AdminKey adminKey,
+    IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var key = BearerToken(Request.Headers.Authorization.ToString());
+        if (key is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (adminKey.Matches(key))
+        {
+            return Success(Caller.Admin(SchemeName));
+        }
+
+        var owner = await resolver.ResolveAsync(key);
+        return owner is null
+            ? AuthenticateResult.Fail("Unknown or revoked API key.")
+            : Success(Caller.Tenant(SchemeName, owner.TenantId, owner.KeyId));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        WriteUnauthorizedAsync("Send a valid API key as `Authorization: Bearer <key>`.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteUnauthorizedAsync("This API key may not use this route.");
+
+    private async Task WriteUnauthorizedAsync(string detail)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Unauthorized",
+                Detail = detail,
+                Type = Http.ProblemCodes.TypeOf(Http.ProblemCodes.Unauthorized),
+                Extensions = { ["code"] = Http.ProblemCodes.Unauthorized },
+            },
+        });
+    }
+
+    private static AuthenticateResult Success(System.Security.Claims.ClaimsPrincipal principal) =>
+        AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+
+    private static string? BearerToken(string header)
+    {
+        const string Prefix = "Bearer ";
+        return header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && header.Length > Prefix.Length
+            ? header[Prefix.Length..].Trim()
+            : null;
+    }
+}

@@ -1,0 +1,59 @@
+using CalendarGrains.Sandbox;
+using Microsoft.AspNetCore.DataProtection;
+using CalendarGrains.Silo.Auth;
+using CalendarGrains.Silo.Http;
+using CalendarGrains.Silo.Operations;
+using CalendarGrains.Silo.Sandbox;
+using CalendarGrains.Silo.Tenants;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CalendarGrains.Silo.Hosting;
+
+/// <summary>Composes the process: one silo and the HTTP API, in Redis or sandbox mode.</summary>
+public static class CalendarGrainsApp
+{
+    /// <param name="args">Command-line arguments (standard .NET configuration).</param>
+    /// <param name="configure">A last say over the builder, for tests (e.g. a fake clock).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var mode = ServiceMode.From(builder.Configuration);
+        if (!mode.UsesRedis)
+        {
+            builder.Services.AddSingleton(SandboxDefaults.Apply(builder.Configuration));
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ProblemDetailsSetup.MaxRequestBodyBytes);
+        builder.Services.AddProblemResponses();
+        builder.Services.AddValidation();
+        builder.Services.AddApiKeyAuth();
+        // Note: nothing here uses cookies or protected payloads; keep the framework's data
+        // protection keys in memory instead of writing unencrypted key files to disk.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        builder.Services.AddCalendarGrainsCore(mode, builder.Configuration);
+        builder.Services.AddOperations();
+        builder.AddCalendarGrainsSilo(mode);
+        if (mode.SandboxEnabled)
+        {
+            builder.Services.AddEmulators();
+            builder.Services.AddHostedService<SandboxSeeder>();
+            builder.Services.TryAddSingleton(new SandboxDefaults());
+        }
+
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseProblemResponses();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOperationsApi();
+        app.MapClusterApi();
+        app.MapTenantsApi();
+        if (mode.SandboxEnabled)
+        {
+            app.MapEmulators("/sandbox");
+        }
+
+        return app;
+    }
+}

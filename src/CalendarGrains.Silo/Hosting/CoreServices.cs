@@ -1,0 +1,31 @@
+using CalendarGrains.ApiKeys;
+using CalendarGrains.Common;
+using CalendarGrains.Security;
+using CalendarGrains.Silo.Auth;
+using Microsoft.Extensions.Options;
+
+namespace CalendarGrains.Silo.Hosting;
+
+/// <summary>The services the grains and endpoints share, chosen by the mode.</summary>
+public static class CoreServices
+{
+    public static IServiceCollection AddCalendarGrainsCore(this IServiceCollection services, ServiceMode mode, IConfiguration configuration)
+    {
+        services.AddServiceTime();
+        services.AddOptions<EncryptionOptions>().BindConfiguration(EncryptionOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EncryptionOptions>, EncryptionOptionsValidator>();
+        services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
+        services.AddSingleton<PublicUrls>();
+        if (mode.UsesRedis)
+        {
+            var serviceId = configuration[$"{OrleansSettings.Section}:ServiceId"] ?? new OrleansSettings().ServiceId;
+            services.AddSingleton<IApiKeyRevocationBus>(sp => new RedisApiKeyRevocationBus(sp.GetRequiredService<SharedRedis>(), serviceId));
+        }
+        else
+        {
+            services.AddSingleton<IApiKeyRevocationBus, InProcessApiKeyRevocationBus>();
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using CalendarGrains.Common;
+using CalendarGrains.Indexing;
+using Orleans.Configuration;
+using Orleans.Persistence;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CalendarGrains.Silo.Hosting;
+
+/// <summary>Configures the co-hosted silo for the mode: Redis cluster member, or embedded sandbox.</summary>
+public static class OrleansHosting
+{
+    public static WebApplicationBuilder AddCalendarGrainsSilo(this WebApplicationBuilder builder, ServiceMode mode)
+    {
+        var settings = builder.Configuration.GetSection(OrleansSettings.Section).Get<OrleansSettings>() ?? new OrleansSettings();
+        var redis = mode.UsesRedis ? new SharedRedis(mode.RedisConnectionString!) : null;
+        if (redis is not null)
+        {
+            builder.Services.AddSingleton(redis);
+            builder.Services.AddSingleton<IRedisDatabaseProvider>(redis);
+            builder.Services.AddSingleton<IOrderedIndex>(new RedisOrderedIndex(redis, settings.ServiceId));
+        }
+        else
+        {
+            builder.Services.AddSingleton<IOrderedIndex, InMemoryOrderedIndex>();
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = settings.ClusterId;
+                cluster.ServiceId = settings.ServiceId;
+            });
+
+            if (redis is null)
+            {
+                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+                silo.AddMemoryGrainStorage(StorageNames.State);
+                silo.UseInMemoryReminderService();
+            }
+            else
+            {
+                ConfigureRedisCluster(silo, settings, redis, mode.RedisConnectionString!);
+            }
+        });
+        return builder;
+    }
+
+    private static void ConfigureRedisCluster(ISiloBuilder silo, OrleansSettings settings, SharedRedis redis, string connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(settings.AdvertisedIPAddress))
+        {
+            silo.ConfigureEndpoints(settings.SiloPort, settings.GatewayPort);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedIPAddress), settings.SiloPort, settings.GatewayPort);
+        }
+
+        var configuration = SharedRedis.Configuration(connectionString);
+        silo.UseRedisClustering(options =>
+        {
+            options.ConfigurationOptions = configuration;
+            options.CreateMultiplexer = async _ => (await redis.ConnectAsync(), IsShared: true);
+        });
+        silo.AddRedisGrainStorage(StorageNames.State, (OptionsBuilder<RedisStorageOptions> optionsBuilder) => optionsBuilder.Configure<Serializer>((options, serializer) =>
+        {
+            options.ConfigurationOptions = configuration;
+            options.CreateMultiplexer = async _ => (await redis.ConnectAsync(), IsShared: true);
+            // Note: the Orleans binary format, not JSON: the [Id]s on state members keep stored
+            // state readable across renames, and byte[] (sealed secrets) round-trips exactly.
+            options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            options.DeleteStateOnClear = true;
+        }));
+        silo.UseRedisReminderService(options =>
+        {
+            options.ConfigurationOptions = configuration;
+            options.CreateMultiplexer = async _ => (await redis.ConnectAsync(), IsShared: true);
+        });
+    }
+}

@@ -1,0 +1,23 @@
+namespace CalendarGrains.Silo.Operations;
+
+/// <summary>Liveness, readiness and the OpenAPI document.</summary>
+public static class OperationsApi
+{
+    public const string ReadyTag = "ready";
+
+    public static IServiceCollection AddOperations(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: [ReadyTag]);
+        services.AddOpenApi();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
+    {
+        // Live: the process answers. Ready: this silo is an active member and can take traffic.
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).ExcludeFromDescription();
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains(ReadyTag) }).ExcludeFromDescription();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        return app;
+    }
+}

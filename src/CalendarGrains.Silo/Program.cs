@@ -1,0 +1,15 @@
+using CalendarGrains.Silo.Hosting;
+using Microsoft.Extensions.Options;
+
+try
+{
+    await using var app = CalendarGrainsApp.Build(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException invalid)
+{
+    // A missing or bad setting is the operator's to fix: say which, without a stack trace.
+    await Console.Error.WriteLineAsync($"CalendarGrains cannot start: {string.Join(" ", invalid.Failures)}");
+    return 1;
+}

@@ -1,0 +1,43 @@
+using CalendarGrains.Tenants;
+
+namespace CalendarGrains.Silo.Sandbox;
+
+/// <summary>
+/// What a newcomer needs to start: the URLs, the generated keys and one command to try.
+/// </summary>
+/// <remarks>
+/// Note: this writes to the console directly, not through logging, on purpose: the sandbox's
+/// generated keys must be shown to the person at the terminal, and must never reach a log sink.
+/// </remarks>
+public static class SandboxBanner
+{
+    public static void Print(TextWriter output, Uri baseUrl, SandboxDefaults defaults, TenantCreated? demo)
+    {
+        var api = baseUrl.ToString().TrimEnd('/');
+        var lines = new List<string>
+        {
+            "",
+            "==================== CalendarGrains sandbox ====================",
+            "WARNING: in-memory storage and an ephemeral encryption key:",
+            "         NOTHING survives a restart. Set Redis:ConnectionString for real use.",
+            $"API            {api}   (OpenAPI: {api}/openapi/v1.json)",
+            $"Emulators      {api}/sandbox/google (Google OAuth)",
+        };
+        if (defaults.GeneratedAdminKey is { } adminKey)
+        {
+            lines.Add($"Admin key      {adminKey}");
+        }
+
+        if (demo is not null)
+        {
+            lines.Add($"Demo tenant    {demo.Tenant.Id}");
+            lines.Add($"Demo key       {demo.ApiKey.ApiKey}");
+            lines.Add($"Try            curl -H \"Authorization: Bearer {demo.ApiKey.ApiKey}\" {api}/v1/tenants");
+        }
+
+        lines.Add("================================================================");
+        lines.Add("");
+        output.WriteLine(string.Join(Environment.NewLine, lines));
+        output.Flush();
+    }
+}

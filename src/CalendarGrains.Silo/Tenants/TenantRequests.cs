@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+using CalendarGrains.Silo.Validation;
+using CalendarGrains.Tenants;
+
+namespace CalendarGrains.Silo.Tenants;
+
+/// <summary><c>POST /v1/tenants</c>.</summary>
+public sealed record CreateTenantRequest(
+    [Required, StringLength(200, MinimumLength = 1)] string Name,
+    [Required] GoogleClientRequest Google,
+    VapiSettingsRequest? Vapi,
+    [HttpUrl] string? WebhookUrl,
+    [HttpUrl, MaxLength(50)] IReadOnlyList<string>? AllowedReturnUrls)
+{
+    public TenantDefinition ToDefinition() => new(
+        Name.Trim(),
+        new GoogleClientInput(Google.ClientId, Google.ClientSecret, Google.Scopes ?? GoogleClientRequest.DefaultScopes),
+        Vapi?.ToInput(),
+        WebhookUrl,
+        AllowedReturnUrls ?? []);
+}
+
+/// <summary>The tenant's OAuth client at Google (from the Google Cloud console).</summary>
+public sealed record GoogleClientRequest(
+    [Required, StringLength(300, MinimumLength = 1)] string ClientId,
+    [Required, StringLength(500, MinimumLength = 1)] string ClientSecret,
+    [MinLength(1), MaxLength(50)] IReadOnlyList<string>? Scopes)
+{
+    /// <summary>Read and write access to the user's calendars: what the calendar tools need.</summary>
+    public static readonly IReadOnlyList<string> DefaultScopes = ["https://www.googleapis.com/auth/calendar"];
+}
+
+/// <summary>The tenant's Vapi account: its private key, concurrency limit and call defaults.</summary>
+public sealed record VapiSettingsRequest(
+    [StringLength(500, MinimumLength = 1)] string? ApiKey,
+    [Range(1, 10_000)] int? ConcurrencyLimit,
+    [StringLength(100, MinimumLength = 1)] string? AssistantId,
+    [StringLength(100, MinimumLength = 1)] string? PhoneNumberId)
+{
+    public VapiSettingsInput ToInput() => new(ApiKey, ConcurrencyLimit, AssistantId, PhoneNumberId);
+}
+
+/// <summary><c>PATCH /v1/tenants/{id}</c>: members present replace, members absent stay.</summary>
+public sealed record UpdateTenantRequest(
+    [StringLength(200, MinimumLength = 1)] string? Name,
+    GoogleClientUpdateRequest? Google,
+    VapiSettingsRequest? Vapi,
+    [HttpUrl] string? WebhookUrl,
+    [HttpUrl, MaxLength(50)] IReadOnlyList<string>? AllowedReturnUrls)
+{
+    public TenantChanges ToChanges() => new(
+        Name?.Trim(),
+        Google is null ? null : new GoogleClientChanges(Google.ClientId, Google.ClientSecret, Google.Scopes),
+        Vapi?.ToInput(),
+        WebhookUrl,
+        AllowedReturnUrls);
+}
+
+public sealed record GoogleClientUpdateRequest(
+    [StringLength(300, MinimumLength = 1)] string? ClientId,
+    [StringLength(500, MinimumLength = 1)] string? ClientSecret,
+    [MinLength(1), MaxLength(50)] IReadOnlyList<string>? Scopes);

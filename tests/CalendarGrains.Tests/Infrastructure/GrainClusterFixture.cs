@@ -1,0 +1,43 @@
+using CalendarGrains.ApiKeys;
+using CalendarGrains.Common;
+using CalendarGrains.Indexing;
+using CalendarGrains.Security;
+using CalendarGrains.Silo.Auth;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace CalendarGrains.Tests.Infrastructure;
+
+/// <summary>
+/// An in-process Orleans test cluster (two silos) with the grains' real services, memory storage
+/// and a fake clock, for tests of grain behaviour without HTTP.
+/// </summary>
+public sealed class GrainClusterFixture : IAsyncLifetime
+{
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        var key = ServiceHost.NewEncryptionKey();
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(StorageNames.State);
+            silo.UseInMemoryReminderService();
+            silo.Services.AddKeyedSingleton<TimeProvider>(ServiceTime.Key, Time);
+            silo.Services.AddSingleton<IOrderedIndex, InMemoryOrderedIndex>();
+            silo.Services.AddSingleton<IApiKeyRevocationBus, InProcessApiKeyRevocationBus>();
+            silo.Services.AddSingleton<ISecretProtector>(new AesGcmSecretProtector(Microsoft.Extensions.Options.Options.Create(
+                new EncryptionOptions { ActiveKeyId = "k", Keys = { ["k"] = key } })));
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+}

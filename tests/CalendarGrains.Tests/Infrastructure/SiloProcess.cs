@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace CalendarGrains.Tests.Infrastructure;
+
+/// <summary>
+/// The service as a real OS process (the built silo binary), for what only separate processes
+/// show: forming a cluster, surviving restarts, being killed.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SiloProcess(Process process, Uri baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        Http = new HttpClient { BaseAddress = baseUrl };
+        Http.DefaultRequestHeaders.Authorization = new("Bearer", ServiceHost.AdminKey);
+    }
+
+    public Uri BaseUrl { get; }
+
+    /// <summary>With the admin key.</summary>
+    public HttpClient Http { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int httpPort, int siloPort, int gatewayPort)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "CalendarGrains.Silo.dll"), $"--urls=http://127.0.0.1:{httpPort}" },
+        };
+        var all = new Dictionary<string, string?>(settings)
+        {
+            ["Admin:ApiKey"] = ServiceHost.AdminKey,
+            ["Orleans:SiloPort"] = siloPort.ToString(),
+            ["Orleans:GatewayPort"] = gatewayPort.ToString(),
+        };
+        foreach (var (key, value) in all)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        var process = Process.Start(start)!;
+        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{httpPort}"));
+        process.OutputDataReceived += (_, line) => silo.Append(line.Data);
+        process.ErrorDataReceived += (_, line) => silo.Append(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await Eventually.HoldsAsync(
+                async () => process.HasExited ? throw new InvalidOperationException("exited") : (await silo.Http.GetAsync("/health/ready")).IsSuccessStatusCode,
+                TimeSpan.FromSeconds(60),
+                $"silo on port {httpPort} ready");
+        }
+        catch (TimeoutException e)
+        {
+            await silo.DisposeAsync();
+            throw new InvalidOperationException($"The silo process did not become ready. Its output:\n{silo.Output}", e);
+        }
+
+        return silo;
+    }
+
+    /// <summary>SIGTERM: the graceful shutdown an orchestrator asks for.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        Http.Dispose();
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
