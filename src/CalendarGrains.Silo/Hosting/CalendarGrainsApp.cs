@@ -1,4 +1,5 @@
 using CalendarGrains.Sandbox;
+using CalendarGrains.Silo.Connections;
 using Microsoft.AspNetCore.DataProtection;
 using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Http;
@@ -32,6 +33,7 @@ public static class CalendarGrainsApp
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddCalendarGrainsCore(mode, builder.Configuration);
         builder.Services.AddOperations();
+        builder.Services.AddConnectionServices();
         builder.AddCalendarGrainsSilo(mode);
         if (mode.SandboxEnabled)
         {
@@ -49,6 +51,9 @@ public static class CalendarGrainsApp
         app.MapOperationsApi();
         app.MapClusterApi();
         app.MapTenantsApi();
+        app.MapConnectApi();
+        app.MapConnectionsApi();
+        app.MapOAuthTokenApi();
         if (mode.SandboxEnabled)
         {
             app.MapEmulators("/sandbox");

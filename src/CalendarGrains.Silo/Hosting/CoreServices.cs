@@ -12,6 +12,7 @@ public static class CoreServices
     public static IServiceCollection AddCalendarGrainsCore(this IServiceCollection services, ServiceMode mode, IConfiguration configuration)
     {
         services.AddServiceTime();
+        services.AddSingleton(mode);
         services.AddOptions<EncryptionOptions>().BindConfiguration(EncryptionOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EncryptionOptions>, EncryptionOptionsValidator>();
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();

@@ -1,0 +1,44 @@
+namespace CalendarGrains.Connections;
+
+/// <summary>
+/// One grain per connection: the only owner of that user's Google refresh token. Refreshes at
+/// most once however many callers ask together (cluster-wide: one activation), serves a valid
+/// token from memory without touching storage, and revokes at Google on delete.
+/// </summary>
+/// <remarks>Every method takes the caller's tenant id: another tenant's connection does not exist for it.</remarks>
+[Alias("cg.IConnectionGrain")]
+public interface IConnectionGrain : IGrainWithStringKey
+{
+    /// <summary>Stores a grant (consent or import); connecting again keeps the id and reactivates it.</summary>
+    Task<ConnectOutcome> ConnectAsync(ConnectCommand command);
+
+    /// <summary>The connection, or null when it does not exist for this tenant.</summary>
+    [AlwaysInterleave]
+    Task<ConnectionView?> GetAsync(string tenantId);
+
+    /// <summary>A token valid for at least the asked time, refreshing only when needed.</summary>
+    [AlwaysInterleave]
+    Task<TokenResult> GetAccessTokenAsync(string tenantId, TokenRequest request);
+
+    /// <summary>For <c>/oauth2/token</c>: checks the custom-credential client secret, then answers as above.</summary>
+    [AlwaysInterleave]
+    Task<TokenResult> GetAccessTokenForClientAsync(string clientSecret, TokenRequest request);
+
+    /// <summary>Issues a new client secret for Vapi's custom credential; the previous one stops working.</summary>
+    Task<string?> RotateClientSecretAsync(string tenantId);
+
+    /// <summary>Replaces (or merges into) the metadata object. Null when the connection does not exist.</summary>
+    Task<ConnectionView?> UpdateMetadataAsync(string tenantId, string metadataJson, bool merge);
+
+    /// <summary>Revokes the grant at Google (unless told not to), then erases the connection and its token material.</summary>
+    Task<DeleteOutcome> DeleteAsync(string tenantId, bool revokeAtGoogle);
+}
+
+public enum DeleteOutcome
+{
+    Deleted,
+    NotFound,
+
+    /// <summary>Google could not be reached to revoke the grant; nothing was erased (retry, or delete with revoke=false).</summary>
+    RevocationUnavailable,
+}

@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+using CalendarGrains.Common;
+using global::Google.Apis.Auth.OAuth2;
+using global::Google.Apis.Auth.OAuth2.Flows;
+using global::Google.Apis.Auth.OAuth2.Requests;
+using global::Google.Apis.Auth.OAuth2.Responses;
+using global::Google.Apis.Http;
+using IHttpClientFactory = System.Net.Http.IHttpClientFactory;
+using ILibraryHttpClientFactory = Google.Apis.Http.IHttpClientFactory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace CalendarGrains.Google;
+
+/// <summary>
+/// Google's OAuth protocol through Google.Apis.Auth (PKCE code exchange, refresh, revoke), with
+/// the endpoints from configuration so the same code talks to Google or to the emulator.
+/// </summary>
+/// <remarks>
+/// Note: the library's own exponential back-off is switched off: it waits on the wall clock
+/// without jitter. Refresh and revoke instead get one bounded retry layer here (3 attempts,
+/// jittered exponential back-off, a timeout per attempt); the code exchange is not retried,
+/// since a code is single-use and an ambiguous failure cannot be replayed safely.
+/// </remarks>
+public sealed partial class GoogleOAuthClient : IDisposable
+{
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(6);
+
+    private readonly IGoogleEndpoints _endpoints;
+    private readonly IHttpClientFactory _httpClients;
+    private readonly TimeProvider _time;
+    private readonly ILogger<GoogleOAuthClient> _logger;
+    private readonly SocketsHttpHandler _handler = new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(5) };
+    private readonly HttpMessageInvoker _invoker;
+    private readonly SharedHandlerHttpClientFactory _libraryHttp;
+    private readonly ConcurrentDictionary<string, PkceGoogleAuthorizationCodeFlow> _flows = new(StringComparer.Ordinal);
+    private readonly ResiliencePipeline<GoogleTokenResult> _retry;
+
+    public GoogleOAuthClient(
+        IGoogleEndpoints endpoints,
+        IHttpClientFactory httpClients,
+        [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
+        TimeProvider runtimeTime,
+        ILogger<GoogleOAuthClient> logger)
+    {
+        _endpoints = endpoints;
+        _httpClients = httpClients;
+        _time = time;
+        _logger = logger;
+        _invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
+        _libraryHttp = new SharedHandlerHttpClientFactory(_invoker);
+        _retry = new ResiliencePipelineBuilder<GoogleTokenResult> { TimeProvider = runtimeTime }
+            .AddRetry(new RetryStrategyOptions<GoogleTokenResult>
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is GoogleFailure { Kind: GoogleFailureKind.Transient }),
+                MaxRetryAttempts = 2,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(250),
+            })
+            .Build();
+    }
+
+    /// <summary>The URL to send the user's browser to, and the PKCE verifier to keep for the exchange.</summary>
+    public (Uri Url, string CodeVerifier) BuildAuthorizationUrl(GoogleClientCredentials client, AuthorizationUrlRequest request)
+    {
+        var flow = Flow(client);
+        var url = (GoogleAuthorizationCodeRequestUrl)flow.CreateAuthorizationCodeRequest(request.RedirectUri, out var verifier);
+        url.Scope = string.Join(' ', request.Scopes);
+        url.State = request.State;
+        url.AccessType = "offline"; // a refresh token comes back only with offline access...
+        url.Prompt = "consent"; // ...and, on a re-consent, only when consent is asked again.
+        url.IncludeGrantedScopes = "true";
+        url.LoginHint = request.LoginHint;
+        return (url.Build(), verifier);
+    }
+
+    public async Task<GoogleTokenResult> ExchangeCodeAsync(GoogleClientCredentials client, string code, string codeVerifier, string redirectUri, CancellationToken cancellationToken)
+    {
+        var asked = _time.GetUtcNow();
+        return await AttemptAsync(
+            "code_exchange",
+            async token => Tokens(await Flow(client).ExchangeCodeForTokenAsync("user", code, codeVerifier, redirectUri, token), asked, previousRefreshToken: null),
+            cancellationToken);
+    }
+
+    public Task<GoogleTokenResult> RefreshAsync(GoogleClientCredentials client, string refreshToken, CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync(
+            async (state, token) =>
+            {
+                var asked = _time.GetUtcNow();
+                return await AttemptAsync(
+                    "refresh",
+                    async attemptToken => Tokens(await Flow(state.client).RefreshTokenAsync("user", state.refreshToken, attemptToken), asked, state.refreshToken),
+                    token);
+            },
+            (client, refreshToken),
+            cancellationToken).AsTask();
+
+    /// <summary>Revokes the grant; a token Google no longer knows counts as revoked.</summary>
+    public async Task<GoogleRevokeResult> RevokeAsync(GoogleClientCredentials client, string token, CancellationToken cancellationToken)
+    {
+        var result = await _retry.ExecuteAsync(
+            async (state, ct) => await AttemptAsync(
+                "revoke",
+                async attemptToken =>
+                {
+                    await Flow(state.client).RevokeTokenAsync("user", state.token, attemptToken);
+                    return new GoogleTokens("", DateTimeOffset.MinValue, null, []);
+                },
+                ct),
+            (client, token),
+            cancellationToken);
+        return result switch
+        {
+            GoogleTokens => GoogleRevokeResult.Revoked,
+            GoogleFailure { Error: "invalid_token" } => GoogleRevokeResult.AlreadyRevoked,
+            GoogleFailure { Kind: GoogleFailureKind.Transient } => GoogleRevokeResult.Unavailable,
+            _ => GoogleRevokeResult.Failed,
+        };
+    }
+
+    /// <summary>The consenting account (needs the <c>openid email</c> scopes); null when Google would not say.</summary>
+    public async Task<GoogleUserInfo?> GetUserInfoAsync(string accessToken, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(AttemptTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Get, _endpoints.UserInfo);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        try
+        {
+            using var response = await _httpClients.CreateClient(HttpClientNames.GoogleUserInfo).SendAsync(request, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                LogUserInfoFailed(_logger, (int)response.StatusCode);
+                return null;
+            }
+
+            var body = await response.Content.ReadFromJsonAsync<UserInfoBody>(timeout.Token);
+            return body?.Sub is null ? null : new GoogleUserInfo(body.Sub, body.Email);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
+        {
+            LogUserInfoError(_logger, e.GetType().Name);
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var flow in _flows.Values)
+        {
+            flow.Dispose();
+        }
+
+        _invoker.Dispose();
+        _handler.Dispose();
+    }
+
+    private async Task<GoogleTokenResult> AttemptAsync(string operation, Func<CancellationToken, Task<GoogleTokenResult>> attempt, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(AttemptTimeout);
+        try
+        {
+            return await attempt(timeout.Token);
+        }
+        catch (TokenResponseException e)
+        {
+            var failure = Classify(e);
+            LogGoogleFailure(_logger, operation, e.StatusCode is { } status ? (int)status : 0, failure.Error);
+            return failure;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogGoogleFailure(_logger, operation, 0, "timeout");
+            return new GoogleFailure(GoogleFailureKind.Transient, "timeout", "Google did not answer in time.");
+        }
+        catch (HttpRequestException e)
+        {
+            LogGoogleFailure(_logger, operation, 0, "network_error");
+            return new GoogleFailure(GoogleFailureKind.Transient, "network_error", e.HttpRequestError.ToString());
+        }
+    }
+
+    private static GoogleFailure Classify(TokenResponseException e)
+    {
+        var error = e.Error?.Error ?? "";
+        var description = e.Error?.ErrorDescription;
+        var status = e.StatusCode is { } code ? (int)code : 0;
+        return error switch
+        {
+            "invalid_grant" => new GoogleFailure(GoogleFailureKind.InvalidGrant, error, description),
+            "invalid_client" or "unauthorized_client" => new GoogleFailure(GoogleFailureKind.InvalidClient, error, description),
+            _ when status is (int)HttpStatusCode.TooManyRequests or >= 500 or 0 => new GoogleFailure(GoogleFailureKind.Transient, error.Length > 0 ? error : $"http_{status}", description),
+            _ => new GoogleFailure(GoogleFailureKind.Rejected, error.Length > 0 ? error : $"http_{status}", description),
+        };
+    }
+
+    /// <summary>Expiry is counted from when we asked, by our clock (the library's IsStale ignores injected clocks).</summary>
+    private static GoogleTokens Tokens(TokenResponse response, DateTimeOffset asked, string? previousRefreshToken)
+    {
+        // The library copies the old refresh token into a refresh response that had none; only a
+        // different one is a rotation.
+        var refreshToken = response.RefreshToken == previousRefreshToken ? null : response.RefreshToken;
+        var scopes = (response.Scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return new GoogleTokens(response.AccessToken, asked.AddSeconds(response.ExpiresInSeconds ?? 3599), refreshToken, scopes);
+    }
+
+    private PkceGoogleAuthorizationCodeFlow Flow(GoogleClientCredentials client)
+    {
+        var key = $"{client.ClientId}\n{SecretHash.Of(client.ClientSecret)}\n{_endpoints.Token}";
+        return _flows.GetOrAdd(key, _ => new PkceGoogleAuthorizationCodeFlow(new EndpointInitializer(_endpoints, client, _libraryHttp)));
+    }
+
+    private sealed class EndpointInitializer : GoogleAuthorizationCodeFlow.Initializer
+    {
+        public EndpointInitializer(IGoogleEndpoints endpoints, GoogleClientCredentials client, ILibraryHttpClientFactory http)
+            : base(endpoints.Authorization.AbsoluteUri, endpoints.Token.AbsoluteUri, endpoints.Revocation.AbsoluteUri)
+        {
+            ClientSecrets = new ClientSecrets { ClientId = client.ClientId, ClientSecret = client.ClientSecret };
+            HttpClientFactory = http;
+            DefaultExponentialBackOffPolicy = ExponentialBackOffPolicy.None;
+        }
+    }
+
+    private sealed record UserInfoBody(
+        [property: JsonPropertyName("sub")] string? Sub,
+        [property: JsonPropertyName("email")] string? Email);
+
+    [LoggerMessage(EventId = 101, EventName = "GoogleCallFailed", Level = LogLevel.Warning, Message = "Google {Operation} failed: HTTP {Status}, error {Error}")]
+    private static partial void LogGoogleFailure(ILogger logger, string operation, int status, string error);
+
+    [LoggerMessage(EventId = 102, EventName = "GoogleUserInfoFailed", Level = LogLevel.Warning, Message = "Google userinfo answered HTTP {Status}")]
+    private static partial void LogUserInfoFailed(ILogger logger, int status);
+
+    [LoggerMessage(EventId = 103, EventName = "GoogleUserInfoError", Level = LogLevel.Warning, Message = "Google userinfo failed: {Error}")]
+    private static partial void LogUserInfoError(ILogger logger, string error);
+}
+
+public sealed record AuthorizationUrlRequest(string RedirectUri, IReadOnlyList<string> Scopes, string State, string? LoginHint);
+
+public enum GoogleRevokeResult
+{
+    Revoked,
+    AlreadyRevoked,
+    Unavailable,
+    Failed,
+}
+
+public static class HttpClientNames
+{
+    public const string GoogleUserInfo = "google-userinfo";
+}

@@ -1,0 +1,19 @@
+using CalendarGrains.Connections;
+using CalendarGrains.Google;
+using CalendarGrains.Telemetry;
+
+namespace CalendarGrains.Silo.Connections;
+
+public static class ConnectionServices
+{
+    public static IServiceCollection AddConnectionServices(this IServiceCollection services)
+    {
+        services.AddOptions<GoogleOptions>().BindConfiguration(GoogleOptions.Section);
+        services.AddSingleton<IGoogleEndpoints, ConfiguredGoogleEndpoints>();
+        services.AddSingleton<GoogleOAuthClient>();
+        services.AddHttpClient(HttpClientNames.GoogleUserInfo);
+        services.AddSingleton<ConnectionIndex>();
+        services.AddSingleton<CalendarGrainsMetrics>();
+        return services;
+    }
+}

@@ -1,0 +1,202 @@
+using System.Security.Claims;
+using CalendarGrains.Common;
+using CalendarGrains.Connections;
+using CalendarGrains.Indexing;
+using CalendarGrains.Silo.Auth;
+using CalendarGrains.Silo.Hosting;
+using CalendarGrains.Silo.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CalendarGrains.Silo.Connections;
+
+/// <summary><c>/v1/connections</c> (tenant key): import, read, list, tokens, Vapi credentials, delete.</summary>
+public static class ConnectionsApi
+{
+    public static RouteGroupBuilder MapConnectionsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/connections").WithTags("Connections").RequireAuthorization(AuthPolicies.Tenant);
+        group.MapPost("/", ImportAsync).WithName("ImportConnection")
+            .WithSummary("Imports an existing Google grant (refresh token), optionally keeping its id; validated by one refresh unless ?validate=false.");
+        group.MapGet("/", ListAsync).WithName("ListConnections").WithSummary("Lists connections, filtered by endUserId or status, with cursor paging.");
+        group.MapGet("/{id}", GetAsync).WithName("GetConnection").WithSummary("Reads a connection (never its tokens).");
+        group.MapPatch("/{id}", UpdateAsync).WithName("UpdateConnection").WithSummary("Replaces the connection's metadata.");
+        group.MapPost("/{id}/token", TokenAsync).WithName("GetConnectionToken")
+            .WithSummary("A Google access token valid for at least minValiditySeconds; concurrent callers share one refresh.");
+        group.MapGet("/{id}/vapi-credential", VapiCredentialAsync).WithName("GetVapiCredential")
+            .WithSummary("The connection as a credential item for a Vapi assistant's credentials.");
+        group.MapPost("/{id}/vapi-custom-credential", VapiCustomCredentialAsync).WithName("CreateVapiCustomCredential")
+            .WithSummary("A Vapi custom-credential body whose OAuth 2.0 client is this connection; rotates its client secret.");
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteConnection")
+            .WithSummary("Revokes the grant at Google (unless revoke=false) and erases the connection.");
+        return group;
+    }
+
+    private static async Task<Results<Created<ConnectionResource>, Ok<ConnectionResource>, ProblemHttpResult>> ImportAsync(
+        ImportConnectionRequest request,
+        bool? validate,
+        ClaimsPrincipal user,
+        IGrainFactory grains,
+        [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
+        HttpResponse response)
+    {
+        if (request.Id is not null && !ConnectionIds.IsPlausible(request.Id))
+        {
+            return Problems.InvalidField("id", "id must be printable, without spaces or slashes, at most 256 characters.");
+        }
+
+        if (!MetadataJson.TryRead(request.Metadata, out var metadata, out var problem))
+        {
+            return problem!;
+        }
+
+        var tenantId = user.TenantId();
+        var endUser = grains.GetGrain<IEndUserGrain>(EndUserKeys.For(tenantId, request.EndUserId));
+        var candidate = request.Id ?? Ids.NewConnectionId(time);
+        var connectionId = await endUser.ClaimAsync(candidate);
+        if (request.Id is not null && connectionId != request.Id)
+        {
+            return Problems.Conflict(ProblemCodes.Conflict, $"End user '{request.EndUserId}' already has connection '{connectionId}'.");
+        }
+
+        var connection = grains.GetGrain<IConnectionGrain>(connectionId);
+        var outcome = await connection.ConnectAsync(new ConnectCommand(
+            tenantId, request.EndUserId, request.RefreshToken, request.AccessToken, request.ExpiresAt,
+            request.Scopes ?? [], AccountEmail: null, metadata, ValidateByRefresh: validate ?? true));
+        if (outcome.Result is ConnectResult.Conflict or ConnectResult.Rejected && await connection.GetAsync(tenantId) is null)
+        {
+            await endUser.ReleaseAsync(connectionId); // Nothing was stored under the id we just claimed.
+        }
+
+        return outcome.Result switch
+        {
+            ConnectResult.Created => TypedResults.Created($"/v1/connections/{connectionId}", ConnectionResource.From(outcome.Connection!)),
+            ConnectResult.Reconnected => TypedResults.Ok(ConnectionResource.From(outcome.Connection!)),
+            ConnectResult.Conflict => Problems.Conflict(ProblemCodes.Conflict, $"Connection '{connectionId}' exists for another end user."),
+            _ => ImportRejected(outcome.Error!, response),
+        };
+    }
+
+    private static async Task<Results<Ok<Page<ConnectionResource>>, ProblemHttpResult>> ListAsync(
+        string? endUserId, string? status, int? limit, string? cursor, ClaimsPrincipal user, IGrainFactory grains, IOrderedIndex index)
+    {
+        if (!ListQuery.TryRead(limit, cursor, out var pageSize, out var after, out var problem))
+        {
+            return problem!;
+        }
+
+        ConnectionStatus? wanted = null;
+        if (status is not null)
+        {
+            if (!ConnectionStatuses.TryParse(status, out var parsed))
+            {
+                return Problems.InvalidField("status", "status must be one of active, needs_reauth, revoked.");
+            }
+
+            wanted = parsed;
+        }
+
+        var tenantId = user.TenantId();
+        IReadOnlyList<string> ids;
+        if (endUserId is not null)
+        {
+            var id = await grains.GetGrain<IEndUserGrain>(EndUserKeys.For(tenantId, endUserId)).GetConnectionIdAsync();
+            ids = id is null || after is not null ? [] : [id];
+        }
+        else
+        {
+            var set = wanted is { } only ? ConnectionIndexSets.ByStatus(tenantId, only) : ConnectionIndexSets.All(tenantId);
+            ids = await index.PageAsync(set, after, pageSize);
+        }
+
+        // The index may lag a change by a moment; the grain is the truth, so re-check each one.
+        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IConnectionGrain>(id).GetAsync(tenantId)));
+        var data = views.OfType<ConnectionView>().Where(v => wanted is null || v.Status == wanted).Select(ConnectionResource.From).ToList();
+        return TypedResults.Ok(new Page<ConnectionResource>(data, endUserId is null ? Cursor.Next(ids, pageSize) : null));
+    }
+
+    private static async Task<Results<Ok<ConnectionResource>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var view = ConnectionIds.IsPlausible(id) ? await grains.GetGrain<IConnectionGrain>(id).GetAsync(user.TenantId()) : null;
+        return view is null ? Problems.NotFound("connection") : TypedResults.Ok(ConnectionResource.From(view));
+    }
+
+    private static async Task<Results<Ok<ConnectionResource>, ProblemHttpResult>> UpdateAsync(
+        string id, UpdateConnectionRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!MetadataJson.TryRead(request.Metadata, out var metadata, out var problem))
+        {
+            return problem!;
+        }
+
+        var view = ConnectionIds.IsPlausible(id)
+            ? await grains.GetGrain<IConnectionGrain>(id).UpdateMetadataAsync(user.TenantId(), metadata ?? "{}", merge: false)
+            : null;
+        return view is null ? Problems.NotFound("connection") : TypedResults.Ok(ConnectionResource.From(view));
+    }
+
+    private static async Task<Results<Ok<AccessTokenResponse>, ProblemHttpResult>> TokenAsync(
+        string id, TokenRequestBody? body, ClaimsPrincipal user, IGrainFactory grains, HttpResponse response)
+    {
+        if (!ConnectionIds.IsPlausible(id))
+        {
+            return Problems.NotFound("connection");
+        }
+
+        var request = new TokenRequest(body?.MinValiditySeconds ?? TokenRequest.DefaultMinValiditySeconds, body?.ForceRefresh ?? false);
+        var result = await grains.GetGrain<IConnectionGrain>(id).GetAccessTokenAsync(user.TenantId(), request);
+        response.Headers.CacheControl = "no-store";
+        return TokenResultsHttp.ToHttp(result, response);
+    }
+
+    private static async Task<Results<Ok<VapiCredentialResponse>, ProblemHttpResult>> VapiCredentialAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var view = ConnectionIds.IsPlausible(id) ? await grains.GetGrain<IConnectionGrain>(id).GetAsync(user.TenantId()) : null;
+        return view is null
+            ? Problems.NotFound("connection")
+            : TypedResults.Ok(new VapiCredentialResponse(VapiCredentials.GoogleCalendarProvider, view.Id, VapiCredentials.NameFor(view)));
+    }
+
+    private static async Task<Results<Ok<VapiCustomCredentialResponse>, ProblemHttpResult>> VapiCustomCredentialAsync(
+        string id, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls, HttpResponse response)
+    {
+        var connection = ConnectionIds.IsPlausible(id) ? grains.GetGrain<IConnectionGrain>(id) : null;
+        var view = connection is null ? null : await connection.GetAsync(user.TenantId());
+        var secret = view is null ? null : await connection!.RotateClientSecretAsync(user.TenantId());
+        if (view is null || secret is null)
+        {
+            return Problems.NotFound("connection");
+        }
+
+        response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new VapiCustomCredentialResponse(
+            "custom-credential",
+            VapiCredentials.NameFor(view),
+            new VapiOAuth2AuthenticationPlan("oauth2", urls.For(OAuthTokenApi.Path), view.Id, secret)));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string id, bool? revoke, ClaimsPrincipal user, IGrainFactory grains, HttpResponse response)
+    {
+        var outcome = ConnectionIds.IsPlausible(id)
+            ? await grains.GetGrain<IConnectionGrain>(id).DeleteAsync(user.TenantId(), revoke ?? true)
+            : DeleteOutcome.NotFound;
+        return outcome switch
+        {
+            DeleteOutcome.Deleted => TypedResults.NoContent(),
+            DeleteOutcome.RevocationUnavailable => TokenResultsHttp.WithRetryAfter(response, TimeSpan.FromSeconds(30), Problems.Of(
+                StatusCodes.Status503ServiceUnavailable, TokenResultsHttp.ProviderUnavailableCode, "Google is unavailable",
+                "Google could not be reached to revoke the grant, so nothing was deleted. Retry, or delete with ?revoke=false.")),
+            _ => Problems.NotFound("connection"),
+        };
+    }
+
+    private static ProblemHttpResult ImportRejected(ConnectionError error, HttpResponse response) => error.Code switch
+    {
+        "invalid_grant" => Problems.Of(StatusCodes.Status422UnprocessableEntity, "refresh_token_invalid", "The refresh token does not work",
+            "Google refused the refresh token (invalid_grant); nothing was stored."),
+        "invalid_client" or "unauthorized_client" or "tenant_not_found" => Problems.Of(StatusCodes.Status502BadGateway, TokenResultsHttp.ClientRejectedCode,
+            "Google rejected the tenant's OAuth client", "The refresh token could not be validated with the tenant's OAuth client; nothing was stored."),
+        _ => TokenResultsHttp.WithRetryAfter(response, TimeSpan.FromSeconds(5), Problems.Of(StatusCodes.Status503ServiceUnavailable, TokenResultsHttp.ProviderUnavailableCode,
+            "Google is unavailable", "The refresh token could not be validated now; nothing was stored. Retry, or import with ?validate=false.")),
+    };
+}
