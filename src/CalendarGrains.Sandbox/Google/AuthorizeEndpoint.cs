@@ -49,7 +49,8 @@ internal static class AuthorizeEndpoint
                 return RedirectBack(valid!.RedirectUri, ("error", "access_denied"), ("state", valid.State));
             case "allow":
                 var email = First(form["email"])?.Trim();
-                if (string.IsNullOrEmpty(email) || !MailAddress.TryCreate(email, out _))
+                // A bare address only: "Ada <ada@example.com>" parses as a MailAddress too.
+                if (string.IsNullOrEmpty(email) || !MailAddress.TryCreate(email, out var address) || address.Address != email)
                 {
                     return GoogleHtmlPages.Error(OAuthError.InvalidRequest("Enter the email address of the account to sign in with."));
                 }

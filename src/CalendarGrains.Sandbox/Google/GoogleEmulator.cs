@@ -143,7 +143,7 @@ public sealed class GoogleEmulator : IDisposable
     {
         _store.Clear();
         Counters.Clear();
-        _faults.Arm(0, new InjectedFault(0, null, null));
+        _faults.Disarm();
         Latency = TimeSpan.Zero;
         AccessTokenLifetime = DefaultAccessTokenLifetime;
         RotateRefreshTokens = false;

@@ -30,6 +30,8 @@ internal sealed class TokenFaults
         }
     }
 
+    public void Disarm() => Arm(0, new InjectedFault(0, null, null));
+
     public InjectedFault? TryTake()
     {
         lock (_gate)
