@@ -1,7 +1,6 @@
 using System.Net.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Primitives;
 
 namespace CalendarGrains.Sandbox.Google;
 
@@ -13,7 +12,7 @@ internal static class AuthorizeEndpoint
 {
     public static IResult Show(HttpRequest request, GoogleEmulator emulator)
     {
-        var raw = AuthorizeRequest.Read(name => First(request.Query[name]));
+        var raw = AuthorizeRequest.Read(name => request.Query[name].FirstOrNull());
         if (AuthorizeRequestValidator.Validate(raw, emulator.FindClient, out var valid) is { } error)
         {
             return GoogleHtmlPages.Error(error);
@@ -37,18 +36,18 @@ internal static class AuthorizeEndpoint
         }
 
         var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-        var raw = AuthorizeRequest.Read(name => First(form[name]));
+        var raw = AuthorizeRequest.Read(name => form[name].FirstOrNull());
         if (AuthorizeRequestValidator.Validate(raw, emulator.FindClient, out var valid) is { } error)
         {
             return GoogleHtmlPages.Error(error);
         }
 
-        switch (First(form["decision"]))
+        switch (form["decision"].FirstOrNull())
         {
             case "deny":
                 return RedirectBack(valid!.RedirectUri, ("error", "access_denied"), ("state", valid.State));
             case "allow":
-                var email = First(form["email"])?.Trim();
+                var email = form["email"].FirstOrNull()?.Trim();
                 // A bare address only: "Ada <ada@example.com>" parses as a MailAddress too.
                 if (string.IsNullOrEmpty(email) || !MailAddress.TryCreate(email, out var address) || address.Address != email)
                 {
@@ -75,6 +74,4 @@ internal static class AuthorizeEndpoint
             .Select(p => KeyValuePair.Create(p.Name, p.Value));
         return TypedResults.Redirect(QueryHelpers.AddQueryString(redirectUri, present));
     }
-
-    private static string? First(StringValues values) => values.Count > 0 ? values[0] : null;
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.Extensions.Primitives;
 
 namespace CalendarGrains.Sandbox.Google;
 
@@ -17,7 +16,7 @@ internal sealed record ClientCredentials(string? ClientId, string? ClientSecret)
             return basic;
         }
 
-        return new ClientCredentials(First(form["client_id"]), First(form["client_secret"]));
+        return new ClientCredentials(form["client_id"].FirstOrNull(), form["client_secret"].FirstOrNull());
     }
 
     /// <summary>Google's answers when the credentials are missing or do not match a client.</summary>
@@ -58,6 +57,4 @@ internal sealed record ClientCredentials(string? ClientId, string? ClientSecret)
         credentials = new ClientCredentials(WebUtility.UrlDecode(pair[..colon]), WebUtility.UrlDecode(pair[(colon + 1)..]));
         return true;
     }
-
-    private static string? First(StringValues values) => values.Count > 0 ? values[0] : null;
 }

@@ -63,8 +63,6 @@ public sealed class GoogleEmulator : IDisposable
 
     internal GoogleEmulatorCounters Counters { get; } = new();
 
-    internal TimeProvider Time => _time;
-
     /// <summary>Registers (or replaces) an OAuth client that accepts any http(s) redirect URI.</summary>
     public void RegisterClient(string clientId, string clientSecret) => RegisterClient(clientId, clientSecret, []);
 

@@ -13,10 +13,10 @@ internal static class RevokeEndpoint
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-            token = form["token"].FirstOrDefault();
+            token = form["token"].FirstOrNull();
         }
 
-        token = string.IsNullOrEmpty(token) ? request.Query["token"].FirstOrDefault() : token;
+        token = string.IsNullOrEmpty(token) ? request.Query["token"].FirstOrNull() : token;
         if (string.IsNullOrEmpty(token))
         {
             return GoogleJsonResults.Error(OAuthError.MissingParameter("token"));

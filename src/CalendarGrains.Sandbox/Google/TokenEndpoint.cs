@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Primitives;
-
 namespace CalendarGrains.Sandbox.Google;
 
 /// <summary><c>oauth2.googleapis.com/token</c>: code exchange and refresh.</summary>
@@ -26,7 +24,7 @@ internal static class TokenEndpoint
         }
 
         var form = await request.ReadFormAsync(context.RequestAborted);
-        var grantType = First(form["grant_type"]);
+        var grantType = form["grant_type"].FirstOrNull();
         if (grantType is not ("authorization_code" or "refresh_token"))
         {
             return GoogleJsonResults.Error(new OAuthError(400, "unsupported_grant_type", $"Invalid grant_type: {grantType}"));
@@ -42,18 +40,18 @@ internal static class TokenEndpoint
 
     private static IResult ExchangeCode(IFormCollection form, OAuthClient client, GoogleEmulator emulator)
     {
-        if (First(form["code"]) is not { Length: > 0 } code)
+        if (form["code"].FirstOrNull() is not { Length: > 0 } code)
         {
             return GoogleJsonResults.Error(OAuthError.MissingParameter("code"));
         }
 
-        var error = emulator.ExchangeCode(client, code, First(form["redirect_uri"]), First(form["code_verifier"]), out var response);
+        var error = emulator.ExchangeCode(client, code, form["redirect_uri"].FirstOrNull(), form["code_verifier"].FirstOrNull(), out var response);
         return error is null ? GoogleJsonResults.Tokens(response!) : GoogleJsonResults.Error(error);
     }
 
     private static IResult Refresh(IFormCollection form, OAuthClient client, GoogleEmulator emulator)
     {
-        if (First(form["refresh_token"]) is not { Length: > 0 } refreshToken)
+        if (form["refresh_token"].FirstOrNull() is not { Length: > 0 } refreshToken)
         {
             return GoogleJsonResults.Error(OAuthError.MissingParameter("refresh_token"));
         }
@@ -61,6 +59,4 @@ internal static class TokenEndpoint
         var error = emulator.Refresh(client, refreshToken, out var response);
         return error is null ? GoogleJsonResults.Tokens(response!) : GoogleJsonResults.Error(error);
     }
-
-    private static string? First(StringValues values) => values.Count > 0 ? values[0] : null;
 }
