@@ -5,8 +5,13 @@ using System.Text;
 namespace CalendarGrains.Sandbox.Google;
 
 /// <summary>Client id and secret from HTTP Basic or the form body (RFC 6749 §2.3.1); Google takes both.</summary>
-internal sealed record ClientCredentials(string? ClientId, string? ClientSecret)
+/// <remarks>A class, not a record: a record's generated <c>ToString</c> would print the secret.</remarks>
+internal sealed class ClientCredentials(string? clientId, string? clientSecret)
 {
+    public string? ClientId { get; } = clientId;
+
+    public string? ClientSecret { get; } = clientSecret;
+
     public static ClientCredentials Read(HttpRequest request, IFormCollection form)
     {
         if (AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
