@@ -29,6 +29,9 @@ public sealed partial class ConnectionGrain(
     [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
     ILogger<ConnectionGrain> logger) : Grain, IConnectionGrain
 {
+    /// <summary>How long the caller that starts a refresh waits before taking a still-valid cached token.</summary>
+    private static readonly TimeSpan StaleFallbackAfter = TimeSpan.FromSeconds(1);
+
     private CachedToken? _token;
     private Task<TokenResult>? _refresh;
     private Task _writes = Task.CompletedTask;
@@ -227,9 +230,19 @@ public sealed partial class ConnectionGrain(
             return Issued(cached);
         }
 
+        // A token that is still valid (if not for as long as asked) is better than waiting on a
+        // slow or failing Google: callers that join a running refresh get it at once, and the
+        // caller that starts one waits only briefly for the new token.
+        var stillValid = !request.ForceRefresh && _token is { } current && current.ExpiresAt > now ? current : null;
         string outcome;
         if (_refresh is { IsCompleted: false })
         {
+            if (stillValid is not null)
+            {
+                metrics.TokenRequest(TokenOutcomes.StaleServed);
+                return Issued(stillValid);
+            }
+
             outcome = TokenOutcomes.Joined;
         }
         else if (now < _cooldownUntil)
@@ -242,7 +255,14 @@ public sealed partial class ConnectionGrain(
             _refresh = RefreshAsync();
         }
 
-        var result = await _refresh;
+        var refresh = _refresh;
+        if (stillValid is not null && await Task.WhenAny(refresh, Task.Delay(StaleFallbackAfter, time)) != refresh)
+        {
+            metrics.TokenRequest(TokenOutcomes.StaleServed);
+            return Issued(stillValid); // The refresh goes on in this activation; later callers get its token.
+        }
+
+        var result = await refresh;
         metrics.TokenRequest(result is TokenIssued ? outcome : OutcomeOf(result));
         return result;
     }

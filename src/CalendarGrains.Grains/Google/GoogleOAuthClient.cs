@@ -24,13 +24,14 @@ namespace CalendarGrains.Google;
 /// </summary>
 /// <remarks>
 /// Note: the library's own exponential back-off is switched off: it waits on the wall clock
-/// without jitter. Refresh and revoke instead get one bounded retry layer here (3 attempts,
-/// jittered exponential back-off, a timeout per attempt); the code exchange is not retried,
+/// without jitter. Refresh and revoke instead get one bounded retry layer here (4 attempts,
+/// jittered exponential back-off from 250 ms, 5 s per attempt: at most ~22 s, inside Orleans'
+/// 30 s call timeout); the code exchange is not retried,
 /// since a code is single-use and an ambiguous failure cannot be replayed safely.
 /// </remarks>
 public sealed partial class GoogleOAuthClient : IDisposable
 {
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IGoogleEndpoints _endpoints;
     private readonly IHttpClientFactory _httpClients;
@@ -59,7 +60,7 @@ public sealed partial class GoogleOAuthClient : IDisposable
             .AddRetry(new RetryStrategyOptions<GoogleTokenResult>
             {
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is GoogleFailure { Kind: GoogleFailureKind.Transient }),
-                MaxRetryAttempts = 2,
+                MaxRetryAttempts = 3,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(250),

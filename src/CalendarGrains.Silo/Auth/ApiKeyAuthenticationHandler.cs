@@ -32,10 +32,8 @@ public sealed class ApiKeyAuthenticationHandler(
             return Success(Caller.Admin(SchemeName));
         }
 
-        var owner = await resolver.ResolveAsync(key);
-        return owner is null
-            ? AuthenticateResult.Fail("Unknown or revoked API key.")
-            : Success(Caller.Tenant(SchemeName, owner.TenantId, owner.KeyId));
+        var resolved = await resolver.ResolveAsync(key);
+        return resolved is null ? AuthenticateResult.Fail("Unknown or revoked API key.") : Success(resolved.Principal);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
