@@ -1,4 +1,5 @@
 using CalendarGrains.Sandbox.Google;
+using CalendarGrains.Sandbox.Vapi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,6 +15,8 @@ public sealed class EmulatorFixture : IAsyncLifetime
     public HttpClient Http { get; private set; } = null!;
 
     public GoogleEmulator Google => _app!.Services.GetRequiredService<GoogleEmulator>();
+
+    public VapiEmulator Vapi => _app!.Services.GetRequiredService<VapiEmulator>();
 
     public async ValueTask InitializeAsync()
     {
