@@ -1,6 +1,7 @@
 using CalendarGrains.Sandbox.Vapi.Calls;
 using CalendarGrains.Sandbox.Vapi.Controls;
 using CalendarGrains.Sandbox.Vapi.Webhooks;
+using CalendarGrains.Sandbox.Vapi.Wire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CalendarGrains.Sandbox.Vapi;
@@ -29,6 +30,10 @@ public static class VapiEmulatorApi
         var group = app.MapGroup(prefix).ExcludeFromDescription();
         group.MapVapiCallEndpoints();
         group.MapGroup("/_emulator").MapVapiControlEndpoints();
+
+        // Vapi (Express) answers a route it does not have with a JSON 404, also for a known path with another method.
+        group.MapFallback("{**path}", (HttpContext context, string? path) =>
+            VapiErrors.NotFound($"Cannot {context.Request.Method} /{path}"));
         return group;
     }
 }

@@ -138,6 +138,20 @@ public sealed class VapiQueryTests : IClassFixture<VapiFixture>
         Assert.Contains(expectedMessage, body.GetProperty("message").EnumerateArray().Select(message => message.GetString()));
     }
 
+    [Theory]
+    [InlineData("DELETE", "/vapi/call/abc", "Cannot DELETE /call/abc")]
+    [InlineData("GET", "/vapi/calls", "Cannot GET /calls")]
+    public async Task UnknownRoute_Answers404InVapisShape(string method, string path, string expectedMessage)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        using var response = await _vapi.Emulators.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        var body = await VapiClient.ReadJsonAsync(response);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(expectedMessage, body.GetProperty("message").GetString());
+    }
+
     internal static List<string> Ids(JsonElement list) =>
         [.. list.EnumerateArray().Select(call => call.GetProperty("id").GetString()!)];
 

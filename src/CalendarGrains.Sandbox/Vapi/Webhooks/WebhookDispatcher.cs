@@ -144,7 +144,7 @@ internal sealed class WebhookDispatcher(IHttpClientFactory httpClients, TimeProv
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            Record(delivery, null, exception.GetType().Name);
+            Record(delivery, null, $"{exception.GetType().Name}: {exception.Message}");
         }
         finally
         {

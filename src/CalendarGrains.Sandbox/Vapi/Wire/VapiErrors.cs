@@ -9,7 +9,7 @@ internal static class VapiErrors
         StatusCodes.Status401Unauthorized,
         "Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.");
 
-    public static IResult NotFound() => Error(StatusCodes.Status404NotFound, "Not Found");
+    public static IResult NotFound(string message = "Not Found") => Error(StatusCodes.Status404NotFound, message);
 
     /// <summary>Validation messages: Vapi answers them as an array.</summary>
     public static IResult BadRequest(IReadOnlyList<string> messages) => Error(StatusCodes.Status400BadRequest, messages);
