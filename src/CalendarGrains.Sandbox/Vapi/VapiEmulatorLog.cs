@@ -22,8 +22,4 @@ internal static partial class VapiEmulatorLog
     [LoggerMessage(EventId = 5, EventName = "VapiAutomaticStepFailed", Level = LogLevel.Error,
         Message = "Vapi emulator could not move call {CallId} on its own")]
     public static partial void AutomaticStepFailed(ILogger logger, Exception exception, string callId);
-
-    [LoggerMessage(EventId = 6, EventName = "VapiRequestRejected", Level = LogLevel.Debug,
-        Message = "Vapi emulator answered {StatusCode} to POST /call: {Reason}")]
-    public static partial void RequestRejected(ILogger logger, int statusCode, string reason);
 }
