@@ -1,4 +1,5 @@
 using CalendarGrains.Sandbox.Google;
+using CalendarGrains.Sandbox.Vapi;
 
 namespace CalendarGrains.Sandbox;
 
@@ -8,12 +9,14 @@ public static class EmulatorEndpoints
     public static IServiceCollection AddEmulators(this IServiceCollection services)
     {
         services.AddGoogleEmulator();
+        services.AddVapiEmulator();
         return services;
     }
 
     public static IEndpointRouteBuilder MapEmulators(this IEndpointRouteBuilder app, string prefix)
     {
         app.MapGoogleEmulator($"{prefix}/google");
+        app.MapVapiEmulator($"{prefix}/vapi");
         return app;
     }
 }
