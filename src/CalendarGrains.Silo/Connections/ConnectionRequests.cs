@@ -29,9 +29,6 @@ public sealed record AccessTokenResponse(string AccessToken, string TokenType, D
     public override string ToString() => $"AccessTokenResponse(expires {ExpiresAt:O})";
 }
 
-/// <summary>A credential item for a Vapi assistant's <c>credentials</c> (Vapi's own shape).</summary>
-public sealed record VapiCredentialResponse(string Provider, string AuthorizationId, string Name);
-
 /// <summary>A body for Vapi's credential API: Vapi fetches tokens from our <c>/oauth2/token</c>.</summary>
 public sealed record VapiCustomCredentialResponse(string Provider, string Name, VapiOAuth2AuthenticationPlan AuthenticationPlan);
 

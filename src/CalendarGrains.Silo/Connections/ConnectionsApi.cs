@@ -148,12 +148,10 @@ public static class ConnectionsApi
         return TokenResultsHttp.ToHttp(result, response);
     }
 
-    private static async Task<Results<Ok<VapiCredentialResponse>, ProblemHttpResult>> VapiCredentialAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<VapiCredentialItem>, ProblemHttpResult>> VapiCredentialAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
         var view = ConnectionIds.IsPlausible(id) ? await grains.GetGrain<IConnectionGrain>(id).GetAsync(user.TenantId()) : null;
-        return view is null
-            ? Problems.NotFound("connection")
-            : TypedResults.Ok(new VapiCredentialResponse(VapiCredentials.GoogleCalendarProvider, view.Id, VapiCredentials.NameFor(view)));
+        return view is null ? Problems.NotFound("connection") : TypedResults.Ok(VapiCredentials.ItemFor(view));
     }
 
     private static async Task<Results<Ok<VapiCustomCredentialResponse>, ProblemHttpResult>> VapiCustomCredentialAsync(
