@@ -27,9 +27,13 @@ public sealed partial class ConnectionGrain(
     ConnectionIndex index,
     CalendarGrainsMetrics metrics,
     [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
+    TimeProvider runtimeTime,
     ILogger<ConnectionGrain> logger) : Grain, IConnectionGrain
 {
-    /// <summary>How long the caller that starts a refresh waits before taking a still-valid cached token.</summary>
+    /// <summary>
+    /// How long the caller that starts a refresh waits before taking a still-valid cached token.
+    /// A latency budget, so it runs on the runtime clock, not the product clock tests control.
+    /// </summary>
     private static readonly TimeSpan StaleFallbackAfter = TimeSpan.FromSeconds(1);
 
     private CachedToken? _token;
@@ -256,7 +260,7 @@ public sealed partial class ConnectionGrain(
         }
 
         var refresh = _refresh;
-        if (stillValid is not null && await Task.WhenAny(refresh, Task.Delay(StaleFallbackAfter, time)) != refresh)
+        if (stillValid is not null && await Task.WhenAny(refresh, Task.Delay(StaleFallbackAfter, runtimeTime)) != refresh)
         {
             metrics.TokenRequest(TokenOutcomes.StaleServed);
             return Issued(stillValid); // The refresh goes on in this activation; later callers get its token.

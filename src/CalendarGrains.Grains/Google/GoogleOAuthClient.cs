@@ -192,9 +192,11 @@ public sealed partial class GoogleOAuthClient : IDisposable
 
     private static GoogleFailure Classify(TokenResponseException e)
     {
-        var error = e.Error?.Error ?? "";
-        var description = e.Error?.ErrorDescription;
         var status = e.StatusCode is { } code ? (int)code : 0;
+        // Google's OAuth errors are short snake_case codes; anything else (the library's own text
+        // about an unreadable body) is replaced by the status, so error codes stay a closed set.
+        var error = e.Error?.Error is { } given && OAuthErrorCode().IsMatch(given) ? given : "";
+        var description = error.Length > 0 ? e.Error?.ErrorDescription : null;
         return error switch
         {
             "invalid_grant" => new GoogleFailure(GoogleFailureKind.InvalidGrant, error, description),
@@ -234,6 +236,9 @@ public sealed partial class GoogleOAuthClient : IDisposable
     private sealed record UserInfoBody(
         [property: JsonPropertyName("sub")] string? Sub,
         [property: JsonPropertyName("email")] string? Email);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z_]{1,40}$")]
+    private static partial System.Text.RegularExpressions.Regex OAuthErrorCode();
 
     [LoggerMessage(EventId = 101, EventName = "GoogleCallFailed", Level = LogLevel.Warning, Message = "Google {Operation} failed: HTTP {Status}, error {Error}")]
     private static partial void LogGoogleFailure(ILogger logger, string operation, int status, string error);

@@ -4,6 +4,8 @@ using Google.Apis.Auth.OAuth2;
 using Google.Apis.Auth.OAuth2.Flows;
 using Google.Apis.Auth.OAuth2.Responses;
 
+using CalendarGrains.Testing;
+
 namespace CalendarGrains.Sandbox.Tests.Google;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using System.Net;
 
+using CalendarGrains.Testing;
+
 namespace CalendarGrains.Sandbox.Tests.Google;
 
 public sealed class GoogleConsentFlowTests(EmulatorFixture emulators) : IClassFixture<EmulatorFixture>

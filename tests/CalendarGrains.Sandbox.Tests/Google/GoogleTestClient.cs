@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 
+using CalendarGrains.Testing;
+
 namespace CalendarGrains.Sandbox.Tests.Google;
 
 /// <summary>An authorization in progress: the URL the user opens and the PKCE verifier the app kept.</summary>

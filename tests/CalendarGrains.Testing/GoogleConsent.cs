@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace CalendarGrains.Sandbox.Tests.Google;
+namespace CalendarGrains.Testing;
 
 /// <summary>The consent form as the emulator renders it: where it posts and what it carries.</summary>
 public sealed record ConsentForm(Uri Action, IReadOnlyDictionary<string, string> Fields);
