@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.Json;
+using CalendarGrains.Benchmarks;
+using CalendarGrains.Silo.Hosting;
+
+// Token hand-out over HTTP (tenant auth + grain call + JSON, cached token) against a bare Kestrel
+// JSON endpoint in the same process, under the same wrk load, in one run; then the in-silo rate of
+// cached-token grain calls. Usage: dotnet run -c Release --project bench/CalendarGrains.Benchmarks [-- seconds]
+var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+var duration = TimeSpan.FromSeconds(seconds);
+const string AdminKey = "cga_benchmark-admin-key-0123456789";
+const int Threads = 2;
+const int Connections = 32;
+
+await using var service = CalendarGrainsApp.Build([
+    "--urls=http://127.0.0.1:0", $"--Admin:ApiKey={AdminKey}", "--Logging:LogLevel:Default=Warning", "--Sandbox:Enabled=false",
+    $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}"]);
+await service.StartAsync();
+var baseUrl = new Uri(service.Urls.First());
+
+// The baseline: Kestrel and a minimal-API JSON answer of the same size, nothing else.
+var bareBuilder = WebApplication.CreateSlimBuilder(["--urls=http://127.0.0.1:0"]);
+bareBuilder.Logging.ClearProviders();
+await using var bare = bareBuilder.Build();
+var bareBody = new { accessToken = "ya29." + new string('x', 150), tokenType = "Bearer", expiresAt = DateTimeOffset.UnixEpoch, scopes = new[] { "https://www.googleapis.com/auth/calendar" } };
+bare.MapPost("/bare", () => TypedResults.Ok(bareBody));
+await bare.StartAsync();
+
+// A tenant and a connection whose access token is cached for hours (imported, not validated: no Google here).
+using var admin = new HttpClient { BaseAddress = baseUrl };
+admin.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
+var tenant = await (await admin.PostAsJsonAsync("/v1/tenants", new
+{
+    name = "Benchmark",
+    google = new { clientId = "bench.apps.googleusercontent.com", clientSecret = "bench-secret" },
+})).Content.ReadFromJsonAsync<JsonElement>();
+var apiKey = tenant.GetProperty("apiKey").GetString()!;
+var tenantId = tenant.GetProperty("id").GetString()!;
+using var api = new HttpClient { BaseAddress = baseUrl };
+api.DefaultRequestHeaders.Authorization = new("Bearer", apiKey);
+var imported = await api.PostAsJsonAsync("/v1/connections?validate=false", new
+{
+    id = "bench-connection",
+    endUserId = "bench-user",
+    refreshToken = "1//bench",
+    accessToken = "ya29." + new string('x', 150),
+    expiresAt = TimeProvider.System.GetUtcNow().AddHours(6),
+});
+imported.EnsureSuccessStatusCode();
+
+var tokenUrl = new Uri(baseUrl, "/v1/connections/bench-connection/token");
+var bareUrl = new Uri(bare.Urls.First() + "/bare");
+Console.WriteLine($"Warming up ({Threads} threads x {Connections} connections)...");
+await Wrk.RunAsync("warm-up", tokenUrl, apiKey, Threads, Connections, TimeSpan.FromSeconds(3));
+await Wrk.RunAsync("warm-up", bareUrl, null, Threads, Connections, TimeSpan.FromSeconds(3));
+
+var ours = await Wrk.RunAsync("POST /v1/connections/{id}/token (auth + grain + JSON)", tokenUrl, apiKey, Threads, Connections, duration);
+var baseline = await Wrk.RunAsync("POST /bare (Kestrel + minimal API JSON)", bareUrl, null, Threads, Connections, duration);
+var grainRate = await GrainCallRate.MeasureAsync(service.Services.GetRequiredService<IGrainFactory>(), tenantId, "bench-connection", 200, duration);
+
+Console.WriteLine();
+Console.WriteLine($"wrk -t{Threads} -c{Connections} -d{seconds}s --latency, same process, {Environment.ProcessorCount} cores");
+Console.WriteLine();
+Console.WriteLine("| endpoint | requests/s | p50 ms | p99 ms | non-2xx |");
+Console.WriteLine("|---|---:|---:|---:|---:|");
+foreach (var r in new[] { ours, baseline })
+{
+    Console.WriteLine(FormattableString.Invariant($"| {r.Name} | {r.RequestsPerSecond:F0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.Errors} |"));
+}
+
+Console.WriteLine();
+Console.WriteLine(FormattableString.Invariant($"ratio (ours / bare Kestrel): {ours.RequestsPerSecond / baseline.RequestsPerSecond:F2}   (target >= 0.6; p99 target <= 5 ms)"));
+Console.WriteLine(FormattableString.Invariant($"in-silo cached-token grain calls: {grainRate:F0}/s with 200 concurrent callers   (target >= 50,000/s)"));
+await bare.StopAsync();
+await service.StopAsync();
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}
