@@ -5,6 +5,7 @@ using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Http;
 using CalendarGrains.Silo.Operations;
 using CalendarGrains.Silo.Sandbox;
+using CalendarGrains.Silo.Telemetry;
 using CalendarGrains.Silo.Tenants;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -35,6 +36,7 @@ public static class CalendarGrainsApp
         builder.Services.AddOperations();
         builder.Services.AddConnectionServices();
         builder.AddCalendarGrainsSilo(mode);
+        builder.AddCalendarGrainsTelemetry();
         if (mode.SandboxEnabled)
         {
             builder.Services.AddEmulators();
@@ -49,6 +51,7 @@ public static class CalendarGrainsApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOperationsApi();
+        app.MapCalendarGrainsTelemetry();
         app.MapClusterApi();
         app.MapTenantsApi();
         app.MapConnectApi();

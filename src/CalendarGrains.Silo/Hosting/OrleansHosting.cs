@@ -29,6 +29,7 @@ public static class OrleansHosting
 
         builder.UseOrleans(silo =>
         {
+            silo.AddActivityPropagation();
             silo.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = settings.ClusterId;

@@ -1,0 +1,55 @@
+using CalendarGrains.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace CalendarGrains.Silo.Telemetry;
+
+/// <summary>
+/// OpenTelemetry in one place: traces across HTTP → grain → outgoing HTTP (Orleans activity
+/// propagation), the product meter and Orleans' meters, <c>/metrics</c> for Prometheus, and OTLP
+/// export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// </summary>
+/// <remarks>
+/// Note: URLs in spans carry no query values (the instrumentations redact them by default), so
+/// neither an OAuth code nor a token sent as a query parameter reaches a trace; labels on the
+/// product meter are closed sets (outcomes, error codes), never ids or secrets.
+/// </remarks>
+public static class TelemetrySetup
+{
+    public const string OrleansMeter = "Microsoft.Orleans";
+    public static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+
+    public static WebApplicationBuilder AddCalendarGrainsTelemetry(this WebApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("calendargrains"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(CalendarGrainsMetrics.MeterName, OrleansMeter)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddPrometheusExporter())
+            .WithTracing(tracing => tracing
+                .AddSource(OrleansSources)
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
+                .AddHttpClientInstrumentation());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        builder.Services.AddHostedService<ConnectionStatusGauge>();
+        return builder;
+    }
+
+    public static WebApplication MapCalendarGrainsTelemetry(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+
+    /// <summary>Probes and scrapes are not worth a trace each.</summary>
+    private static bool IsOperational(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");
+}
