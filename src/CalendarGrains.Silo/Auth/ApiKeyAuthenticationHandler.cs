@@ -6,8 +6,9 @@ namespace CalendarGrains.Silo.Auth;
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;key&gt;</c>: the admin key, or a tenant key (<c>cgk_...</c>).
-/// Both failures (no key, and a key without the right to the route) answer 401 problem+json,
-/// as the contract says.
+/// The admin key is also taken as the password of HTTP Basic, so a browser can open the
+/// dashboard (it asks for a user name and password; the user name is ignored). Both failures
+/// (no key, and a key without the right to the route) answer 401 problem+json, as the contract says.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -21,7 +22,13 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var key = BearerToken(Request.Headers.Authorization.ToString());
+        var header = Request.Headers.Authorization.ToString();
+        if (BasicPassword(header) is { } password)
+        {
+            return adminKey.Matches(password) ? Success(Caller.Admin(SchemeName)) : AuthenticateResult.Fail("Wrong admin key.");
+        }
+
+        var key = BearerToken(header);
         if (key is null)
         {
             return AuthenticateResult.NoResult();
@@ -45,7 +52,9 @@ public sealed class ApiKeyAuthenticationHandler(
     private async Task WriteUnauthorizedAsync(string detail)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
+        Response.Headers.WWWAuthenticate = Request.Path.StartsWithSegments(Hosting.CalendarGrainsApp.DashboardPath)
+            ? "Basic realm=\"CalendarGrains dashboard (password: the admin key)\", charset=\"UTF-8\""
+            : "Bearer";
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
@@ -62,6 +71,26 @@ public sealed class ApiKeyAuthenticationHandler(
 
     private static AuthenticateResult Success(System.Security.Claims.ClaimsPrincipal principal) =>
         AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+
+    private static string? BasicPassword(string header)
+    {
+        const string Prefix = "Basic ";
+        if (!header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            var pair = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(header[Prefix.Length..].Trim()));
+            var colon = pair.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? null : pair[(colon + 1)..];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 
     private static string? BearerToken(string header)
     {

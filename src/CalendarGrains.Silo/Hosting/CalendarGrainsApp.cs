@@ -1,6 +1,7 @@
 using CalendarGrains.Sandbox;
 using CalendarGrains.Silo.Connections;
 using Microsoft.AspNetCore.DataProtection;
+using Orleans.Dashboard;
 using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Http;
 using CalendarGrains.Silo.Operations;
@@ -14,6 +15,9 @@ namespace CalendarGrains.Silo.Hosting;
 /// <summary>Composes the process: one silo and the HTTP API, in Redis or sandbox mode.</summary>
 public static class CalendarGrainsApp
 {
+    /// <summary>The Orleans dashboard, for the admin key (a browser is asked for it as a Basic password).</summary>
+    public const string DashboardPath = "/dashboard";
+
     /// <param name="args">Command-line arguments (standard .NET configuration).</param>
     /// <param name="configure">A last say over the builder, for tests (e.g. a fake clock).</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -33,7 +37,7 @@ public static class CalendarGrainsApp
         // protection keys in memory instead of writing unencrypted key files to disk.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddCalendarGrainsCore(mode, builder.Configuration);
-        builder.Services.AddOperations();
+        builder.Services.AddOperations(clustered: mode.UsesRedis);
         builder.Services.AddConnectionServices();
         builder.AddCalendarGrainsSilo(mode);
         builder.AddCalendarGrainsTelemetry();
@@ -53,6 +57,7 @@ public static class CalendarGrainsApp
         app.MapOperationsApi();
         app.MapCalendarGrainsTelemetry();
         app.MapClusterApi();
+        app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(AuthPolicies.Admin);
         app.MapTenantsApi();
         app.MapConnectApi();
         app.MapConnectionsApi();

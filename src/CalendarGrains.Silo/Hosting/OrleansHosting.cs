@@ -2,6 +2,7 @@ using System.Net;
 using CalendarGrains.Common;
 using CalendarGrains.Indexing;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Persistence;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -30,6 +31,7 @@ public static class OrleansHosting
         builder.UseOrleans(silo =>
         {
             silo.AddActivityPropagation();
+            silo.AddDashboard();
             silo.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = settings.ClusterId;

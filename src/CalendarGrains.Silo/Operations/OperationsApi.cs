@@ -5,8 +5,13 @@ public static class OperationsApi
 {
     public const string ReadyTag = "ready";
 
-    public static IServiceCollection AddOperations(this IServiceCollection services)
+    public static IServiceCollection AddOperations(this IServiceCollection services, bool clustered)
     {
+        services.AddSingleton(new ServiceModeDrain(clustered ? 5 : 0));
+        services.AddSingleton<Draining>();
+        services.AddHostedService(provider => provider.GetRequiredService<Draining>());
+        // The drain plus the silo's own graceful stop (grains deactivate and hand off) must fit.
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(60));
         services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: [ReadyTag]);
         services.AddOpenApi();
         return services;
