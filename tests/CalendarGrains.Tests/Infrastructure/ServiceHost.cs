@@ -61,6 +61,7 @@ public sealed class ServiceHost : IAsyncDisposable
             ["Admin:ApiKey"] = AdminKey,
             ["Orleans:SiloPort"] = FreePort.Next().ToString(),
             ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
+            ["Shutdown:DrainSeconds"] = "0", // tests stop at once unless they test draining
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

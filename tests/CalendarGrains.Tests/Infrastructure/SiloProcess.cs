@@ -50,6 +50,7 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Admin:ApiKey"] = ServiceHost.AdminKey,
             ["Orleans:SiloPort"] = siloPort.ToString(),
             ["Orleans:GatewayPort"] = gatewayPort.ToString(),
+            ["Shutdown:DrainSeconds"] = "0",
         };
         foreach (var (key, value) in all)
         {
