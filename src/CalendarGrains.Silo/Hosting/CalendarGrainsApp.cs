@@ -65,6 +65,7 @@ public static class CalendarGrainsApp
         if (mode.SandboxEnabled)
         {
             app.MapEmulators("/sandbox");
+            app.MapSandboxReturnPage();
         }
 
         return app;

@@ -33,6 +33,9 @@ public static class SandboxBanner
             lines.Add($"Demo tenant    {demo.Tenant.Id}");
             lines.Add($"Demo key       {demo.ApiKey.ApiKey}");
             lines.Add($"Try            curl -H \"Authorization: Bearer {demo.ApiKey.ApiKey}\" {api}/v1/tenants");
+            lines.Add($"Connect        curl -H \"Authorization: Bearer {demo.ApiKey.ApiKey}\" -H 'content-type: application/json' \\");
+            lines.Add($"                 -d '{{\"endUserId\":\"me\",\"returnUrl\":\"{api}{SandboxReturnPage.Path}\"}}' {api}/v1/connect-sessions");
+            lines.Add("               then open its connectUrl in a browser and approve at the emulated Google.");
         }
 
         lines.Add("================================================================");

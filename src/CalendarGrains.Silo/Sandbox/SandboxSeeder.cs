@@ -33,7 +33,7 @@ public sealed partial class SandboxSeeder(
                 new GoogleClientInput(DemoClientId, clientSecret, ["https://www.googleapis.com/auth/calendar"]),
                 new VapiSettingsInput(null, TenantDefaults.VapiConcurrencyLimit, null, null),
                 WebhookUrl: null,
-                AllowedReturnUrls: [urls.For("/sandbox/return")]));
+                AllowedReturnUrls: [urls.For(SandboxReturnPage.Path)]));
             LogSeeded(logger, demo.Tenant.Id);
         }
 
