@@ -174,11 +174,13 @@ public sealed class WebhookOutboxGrain(
     {
         WebhookTarget? target = null;
         Task? persisted = null;
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
             var now = time.GetUtcNow();
             var changed = ExpireOverdue(now);
-            if (_inFlight.Count < _settings.MaxConcurrentDeliveries && HasDue(now))
+            // Shutting down: start nothing new, let the attempts in flight end (they are cancelled).
+            var stopping = cancellationToken.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested;
+            if (!stopping && _inFlight.Count < _settings.MaxConcurrentDeliveries && HasDue(now))
             {
                 // Note: the tenant's URL and secret are read once per run, so an update applies to the next run.
                 target ??= await ResolveTargetAsync();
@@ -403,8 +405,9 @@ public sealed class WebhookOutboxGrain(
         }
 
         var next = NextAttemptAt();
-        if (next is null)
+        if (next is null || lifetime.ApplicationStopping.IsCancellationRequested)
         {
+            // Nothing pending, or the silo is stopping: the reminder resumes delivery after the restart.
             _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
         }
