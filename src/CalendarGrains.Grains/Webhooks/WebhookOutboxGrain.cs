@@ -1,5 +1,4 @@
 using CalendarGrains.Common;
-using CalendarGrains.Security;
 using CalendarGrains.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -27,11 +26,15 @@ namespace CalendarGrains.Webhooks;
 /// activation starts the loop. Delivery is at least once: a crash between a 2xx and the write that
 /// records it sends the event again.
 /// </para>
+/// <para>
+/// <see cref="EnqueueAsync"/> reads the tenant grain (for its webhook URL), so the tenant grain
+/// itself must not await an enqueue from inside one of its own calls: the two would wait on each other.
+/// </para>
 /// </remarks>
 public sealed class WebhookOutboxGrain(
     [PersistentState("webhookOutbox", StorageNames.State)] IPersistentState<WebhookOutboxState> state,
     WebhookSender sender,
-    ISecretProtector protector,
+    WebhookTargets targets,
     IOptions<WebhookOptions> options,
     IHostApplicationLifetime lifetime,
     [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
@@ -45,34 +48,27 @@ public sealed class WebhookOutboxGrain(
     private readonly WebhookOptions _settings = options.Value;
     private readonly WebhookRetryPolicy _policy = new(options.Value);
     private readonly Dictionary<string, Task<WebhookAttemptResult>> _inFlight = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _pendingIds = new(StringComparer.Ordinal);
+    private WebhookQueue _queue = null!;
     private CoalescingWriter? _writer;
     private IGrainTimer? _timer;
     private TaskCompletionSource? _wake;
     private bool _pumping;
     private DateTimeOffset? _pausedUntil;
-    private IGrainReminder? _reminder;
-    private bool _reminderKnown;
-    private Task _reminderSync = Task.CompletedTask;
+    private PendingWorkReminder _reminder = null!;
 
     private string TenantId => this.GetPrimaryKeyString();
-
-    private WebhookOutboxState S => state.State;
 
     private CoalescingWriter Writer => _writer ??= new(() => state.WriteStateAsync());
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var pending in S.Pending)
-        {
-            _pendingIds.Add(pending.Event.Id);
-        }
-
+        _queue = new WebhookQueue(state.State, _policy, _settings.QueueCapacity);
+        _reminder = new PendingWorkReminder(this, ReminderName, _settings.ReminderPeriod, () => _queue.Count > 0);
         _timer = this.RegisterGrainTimer(
             static (self, cancellation) => self.PumpAsync(cancellation),
             this,
             new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
-        if (S.Pending.Count > 0)
+        if (_queue.Count > 0)
         {
             // Resuming after a restart or a deactivation: run the loop now; it also re-registers the reminder.
             _timer.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
@@ -88,47 +84,44 @@ public sealed class WebhookOutboxGrain(
             throw new ArgumentException(problem, nameof(webhookEvent));
         }
 
-        if (_pendingIds.Contains(webhookEvent.Id))
+        if (_queue.Contains(webhookEvent.Id))
         {
-            // The producer retried an enqueue that had succeeded: the event is already waiting.
+            // The producer retries an enqueue (that may have failed to store): it is already
+            // waiting, so make sure it is stored and return as the first call would have.
+            await Writer.WriteAsync();
+            await SyncReminderAsync();
             return;
         }
 
         var tenant = await GrainFactory.GetGrain<ITenantGrain>(TenantId).GetAsync();
         if (tenant?.WebhookUrl is null)
         {
-            S.Dropped++;
+            _queue.CountDropped();
             WebhookLog.NoWebhookUrl(logger, TenantId, webhookEvent.Id, webhookEvent.Type);
             await Writer.WriteAsync();
             return;
         }
 
-        while (S.Pending.Count >= _settings.QueueCapacity)
+        foreach (var oldest in _queue.Add(webhookEvent, time.GetUtcNow()))
         {
-            var oldest = S.Pending[0];
-            RemovePendingAt(0);
-            S.Dropped++;
             WebhookLog.QueueFull(logger, TenantId, _settings.QueueCapacity, oldest.Event.Id, oldest.Event.Type);
         }
 
-        var now = time.GetUtcNow();
-        S.Pending.Add(new PendingWebhook(webhookEvent, now, Attempts: 0, NextAttemptAt: now, LastError: null));
-        _pendingIds.Add(webhookEvent.Id);
         await Writer.WriteAsync();
         await SyncReminderAsync();
         Wake();
     }
 
     public Task<WebhookOutboxStatus> GetStatusAsync() => Task.FromResult(new WebhookOutboxStatus(
-        S.Pending.Count,
-        S.Delivered,
-        S.Dropped,
-        NextAttemptAt(),
-        S.LastError));
+        _queue.Count,
+        state.State.Delivered,
+        state.State.Dropped,
+        _queue.NextAttemptAt(IsInFlight),
+        state.State.LastError));
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (S.Pending.Count == 0)
+        if (_queue.Count == 0)
         {
             // Left over from before the queue emptied (e.g. a crash before unregistering it).
             return SyncReminderAsync();
@@ -180,13 +173,15 @@ public sealed class WebhookOutboxGrain(
             var changed = ExpireOverdue(now);
             // Shutting down: start nothing new, let the attempts in flight end (they are cancelled).
             var stopping = cancellationToken.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested;
-            if (!stopping && _inFlight.Count < _settings.MaxConcurrentDeliveries && HasDue(now))
+            if (!stopping && _inFlight.Count < _settings.MaxConcurrentDeliveries && _queue.Due(now, IsInFlight).Any())
             {
                 // Note: the tenant's URL and secret are read once per run, so an update applies to the next run.
-                target ??= await ResolveTargetAsync();
+                target ??= await targets.ResolveAsync(TenantId);
                 if (target is null)
                 {
-                    changed |= DropAllPending();
+                    var dropped = _queue.DropAll();
+                    WebhookLog.TargetGone(logger, TenantId, dropped);
+                    changed |= dropped > 0;
                 }
                 else
                 {
@@ -198,7 +193,7 @@ public sealed class WebhookOutboxGrain(
             {
                 if (changed)
                 {
-                    persisted = Writer.WriteAsync();
+                    persisted = Persist(persisted);
                 }
 
                 break;
@@ -212,7 +207,7 @@ public sealed class WebhookOutboxGrain(
             _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             await Task.WhenAny(_inFlight.Values.Append<Task>(_wake.Task));
             _wake = null;
-            if (CompleteFinished(target!))
+            if (RecordFinished(target!))
             {
                 // Not awaited: more attempts start while it is stored; writes made meanwhile coalesce.
                 persisted = Persist(persisted);
@@ -232,25 +227,17 @@ public sealed class WebhookOutboxGrain(
         return Writer.WriteAsync();
     }
 
-    private bool HasDue(DateTimeOffset now) =>
-        S.Pending.Exists(pending => pending.NextAttemptAt <= now && !_inFlight.ContainsKey(pending.Event.Id));
-
     /// <summary>Starts attempts for due events, oldest first, up to the concurrency limit.</summary>
     private void StartDue(DateTimeOffset now, WebhookTarget target)
     {
-        foreach (var pending in S.Pending)
+        var free = _settings.MaxConcurrentDeliveries - _inFlight.Count;
+        foreach (var pending in _queue.Due(now, IsInFlight).Take(free).ToList())
         {
-            if (_inFlight.Count >= _settings.MaxConcurrentDeliveries)
-            {
-                return;
-            }
-
-            if (pending.NextAttemptAt <= now && !_inFlight.ContainsKey(pending.Event.Id))
-            {
-                _inFlight.Add(pending.Event.Id, AttemptAsync(target, pending.Event, now));
-            }
+            _inFlight.Add(pending.Event.Id, AttemptAsync(target, pending.Event, now));
         }
     }
+
+    private bool IsInFlight(string eventId) => _inFlight.ContainsKey(eventId);
 
     private async Task<WebhookAttemptResult> AttemptAsync(WebhookTarget target, WebhookEvent webhookEvent, DateTimeOffset now)
     {
@@ -265,121 +252,50 @@ public sealed class WebhookOutboxGrain(
         }
     }
 
-    /// <summary>Applies the results of the attempts that finished; true when the state changed.</summary>
-    private bool CompleteFinished(WebhookTarget target)
+    /// <summary>Records the attempts that finished; true when the state changed.</summary>
+    private bool RecordFinished(WebhookTarget target)
     {
         var now = time.GetUtcNow();
         var changed = false;
         foreach (var (eventId, attempt) in _inFlight.Where(pair => pair.Value.IsCompleted).ToList())
         {
             _inFlight.Remove(eventId);
-            changed |= Apply(eventId, attempt.Result, now, target);
+            var result = attempt.Result;
+            if (result.Aborted)
+            {
+                // Cut short by shutdown: not an attempt; the event stays due as it was.
+                continue;
+            }
+
+            var (recorded, pending) = _queue.Record(eventId, result, now, Random.Shared.NextDouble());
+            changed |= recorded != AttemptRecorded.Unknown;
+            switch (recorded)
+            {
+                case AttemptRecorded.Delivered:
+                    WebhookLog.Delivered(logger, eventId, pending!.Event.Type, TenantId, target.Host, result.StatusCode, pending.Attempts);
+                    break;
+                case AttemptRecorded.WillRetry:
+                    WebhookLog.AttemptFailed(logger, eventId, pending!.Event.Type, TenantId, target.Host, result.Error ?? "unknown", pending.Attempts, pending.NextAttemptAt);
+                    break;
+                case AttemptRecorded.GaveUp:
+                    WebhookLog.GaveUp(logger, eventId, pending!.Event.Type, TenantId, pending.Attempts, pending.FirstEnqueuedAt, result.Error);
+                    break;
+            }
         }
 
         return changed;
     }
 
-    private bool Apply(string eventId, WebhookAttemptResult result, DateTimeOffset now, WebhookTarget target)
-    {
-        var index = S.Pending.FindIndex(pending => string.Equals(pending.Event.Id, eventId, StringComparison.Ordinal));
-        if (index < 0 || result.Aborted)
-        {
-            // Dropped meanwhile (queue full), or cut short by shutdown: it stays due as it was.
-            return false;
-        }
-
-        var pending = S.Pending[index];
-        var attempts = pending.Attempts + 1;
-        if (result.Delivered)
-        {
-            RemovePendingAt(index);
-            S.Delivered++;
-            WebhookLog.Delivered(logger, eventId, pending.Event.Type, TenantId, target.Host, result.StatusCode, attempts);
-            return true;
-        }
-
-        S.LastError = result.Error;
-        var next = _policy.NextAttempt(attempts, now, pending.FirstEnqueuedAt, Random.Shared.NextDouble());
-        if (next is null)
-        {
-            RemovePendingAt(index);
-            S.Dropped++;
-            WebhookLog.GaveUp(logger, eventId, pending.Event.Type, TenantId, attempts, pending.FirstEnqueuedAt, result.Error);
-            return true;
-        }
-
-        S.Pending[index] = pending with { Attempts = attempts, NextAttemptAt = next.Value, LastError = result.Error };
-        WebhookLog.AttemptFailed(logger, eventId, pending.Event.Type, TenantId, target.Host, result.Error ?? "unknown", attempts, next.Value);
-        return true;
-    }
-
-    /// <summary>Drops events past the retention window that are not being attempted; true when any was.</summary>
+    /// <summary>Drops the events past the retention window; true when any was.</summary>
     private bool ExpireOverdue(DateTimeOffset now)
     {
-        var changed = false;
-        for (var i = S.Pending.Count - 1; i >= 0; i--)
+        var expired = _queue.ExpireOverdue(now, IsInFlight);
+        foreach (var pending in expired)
         {
-            var pending = S.Pending[i];
-            if (now > _policy.Deadline(pending.FirstEnqueuedAt) && !_inFlight.ContainsKey(pending.Event.Id))
-            {
-                RemovePendingAt(i);
-                S.Dropped++;
-                WebhookLog.GaveUp(logger, pending.Event.Id, pending.Event.Type, TenantId, pending.Attempts, pending.FirstEnqueuedAt, pending.LastError);
-                changed = true;
-            }
+            WebhookLog.GaveUp(logger, pending.Event.Id, pending.Event.Type, TenantId, pending.Attempts, pending.FirstEnqueuedAt, pending.LastError);
         }
 
-        return changed;
-    }
-
-    /// <summary>The tenant is gone or has no URL any more: nothing pending can be delivered.</summary>
-    private bool DropAllPending()
-    {
-        var count = S.Pending.Count;
-        S.Pending.Clear();
-        _pendingIds.Clear();
-        S.Dropped += count;
-        WebhookLog.TargetGone(logger, TenantId, count);
-        return count > 0;
-    }
-
-    private async Task<WebhookTarget?> ResolveTargetAsync()
-    {
-        var tenant = GrainFactory.GetGrain<ITenantGrain>(TenantId);
-        var view = await tenant.GetAsync();
-        if (view?.WebhookUrl is null || !Uri.TryCreate(view.WebhookUrl, UriKind.Absolute, out var url))
-        {
-            return null;
-        }
-
-        var secrets = await tenant.GetSecretsAsync();
-        if (secrets is null)
-        {
-            return null;
-        }
-
-        var secret = protector.Unprotect(secrets.WebhookSecret, TenantSecretPurposes.WebhookSecret(TenantId));
-        return new WebhookTarget(url, new StandardWebhookSigner(secret));
-    }
-
-    private void RemovePendingAt(int index)
-    {
-        _pendingIds.Remove(S.Pending[index].Event.Id);
-        S.Pending.RemoveAt(index);
-    }
-
-    private DateTimeOffset? NextAttemptAt()
-    {
-        DateTimeOffset? next = null;
-        foreach (var pending in S.Pending)
-        {
-            if (!_inFlight.ContainsKey(pending.Event.Id) && (next is null || pending.NextAttemptAt < next))
-            {
-                next = pending.NextAttemptAt;
-            }
-        }
-
-        return next;
+        return expired.Count > 0;
     }
 
     /// <summary>Makes the loop look at the queue now: a running loop through its wake signal, an idle one through its timer.</summary>
@@ -404,7 +320,7 @@ public sealed class WebhookOutboxGrain(
             return;
         }
 
-        var next = NextAttemptAt();
+        var next = _queue.NextAttemptAt(IsInFlight);
         if (next is null || lifetime.ApplicationStopping.IsCancellationRequested)
         {
             // Nothing pending, or the silo is stopping: the reminder resumes delivery after the restart.
@@ -421,46 +337,5 @@ public sealed class WebhookOutboxGrain(
         _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxTimerDelay ? MaxTimerDelay : delay, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>
-    /// Makes the reminder exist exactly while events are pending. Calls are chained, and each looks
-    /// at the queue when it runs, so an enqueue that interleaves with an unregistration still ends
-    /// with a reminder.
-    /// </summary>
-    private Task SyncReminderAsync()
-    {
-        _reminderSync = ChainAsync(_reminderSync);
-        return _reminderSync;
-
-        async Task ChainAsync(Task previous)
-        {
-            try
-            {
-                await previous;
-            }
-            catch (Exception)
-            {
-                // Its caller saw it; this call looks again.
-            }
-
-            if (S.Pending.Count > 0)
-            {
-                _reminder ??= await this.RegisterOrUpdateReminder(ReminderName, _settings.ReminderPeriod, _settings.ReminderPeriod);
-                _reminderKnown = true;
-                return;
-            }
-
-            if (_reminder is null && !_reminderKnown)
-            {
-                _reminder = await this.GetReminder(ReminderName);
-            }
-
-            if (_reminder is not null)
-            {
-                await this.UnregisterReminder(_reminder);
-                _reminder = null;
-            }
-
-            _reminderKnown = true;
-        }
-    }
+    private Task SyncReminderAsync() => _reminder.SyncAsync();
 }

@@ -3,13 +3,6 @@ using System.Net.Http.Headers;
 
 namespace CalendarGrains.Webhooks;
 
-/// <summary>Where a tenant's webhooks go and the signer holding its key.</summary>
-internal sealed record WebhookTarget(Uri Url, StandardWebhookSigner Signer)
-{
-    /// <summary>What logs may say about the endpoint: host and port, never the path or query (either may hold a token).</summary>
-    public string Host => Url.Authority;
-}
-
 /// <summary>The result of one attempt. <see cref="Aborted"/>: cut short by shutdown, so not counted as an attempt.</summary>
 internal readonly record struct WebhookAttemptResult(bool Delivered, int StatusCode, string? Error, bool Aborted = false)
 {

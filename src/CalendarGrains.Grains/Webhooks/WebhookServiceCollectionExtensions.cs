@@ -17,6 +17,7 @@ public static class WebhookServiceCollectionExtensions
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.TryAddSingleton<WebhookSender>();
+        services.TryAddSingleton<WebhookTargets>();
         var client = services.AddHttpClient(WebhookSender.HttpClientName)
             .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.AttemptTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
