@@ -2,6 +2,7 @@ using CalendarGrains.ApiKeys;
 using CalendarGrains.Common;
 using CalendarGrains.Security;
 using CalendarGrains.Silo.Auth;
+using CalendarGrains.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace CalendarGrains.Silo.Hosting;
@@ -17,6 +18,7 @@ public static class CoreServices
         services.AddSingleton<IValidateOptions<EncryptionOptions>, EncryptionOptionsValidator>();
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
         services.AddSingleton<PublicUrls>();
+        services.AddWebhookOutbox();
         if (mode.UsesRedis)
         {
             var serviceId = configuration[$"{OrleansSettings.Section}:ServiceId"] ?? new OrleansSettings().ServiceId;

@@ -3,6 +3,7 @@ using CalendarGrains.Common;
 using CalendarGrains.Indexing;
 using CalendarGrains.Security;
 using CalendarGrains.Silo.Auth;
+using CalendarGrains.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
@@ -34,6 +35,8 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IApiKeyRevocationBus, InProcessApiKeyRevocationBus>();
             silo.Services.AddSingleton<ISecretProtector>(new AesGcmSecretProtector(Microsoft.Extensions.Options.Options.Create(
                 new EncryptionOptions { ActiveKeyId = "k", Keys = { ["k"] = key } })));
+            // Grains under test may enqueue webhooks; the outbox needs its options and HTTP client.
+            silo.Services.AddWebhookOutbox();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+
+namespace CalendarGrains.Webhooks;
+
+/// <summary>
+/// The outbox's log lines. They name the tenant, the event and its type, and the endpoint's host
+/// only: never the URL's path or query, the body, a header value or the secret.
+/// </summary>
+internal static partial class WebhookLog
+{
+    [LoggerMessage(EventId = 1, EventName = "WebhookNoUrl", Level = LogLevel.Debug,
+        Message = "Tenant {TenantId} has no webhook URL: event {EventId} ({EventType}) dropped")]
+    public static partial void NoWebhookUrl(ILogger logger, string tenantId, string eventId, string eventType);
+
+    [LoggerMessage(EventId = 2, EventName = "WebhookQueueFull", Level = LogLevel.Warning,
+        Message = "Webhook outbox of tenant {TenantId} is full ({Capacity} pending): dropped the oldest event {EventId} ({EventType})")]
+    public static partial void QueueFull(ILogger logger, string tenantId, int capacity, string eventId, string eventType);
+
+    [LoggerMessage(EventId = 3, EventName = "WebhookDelivered", Level = LogLevel.Debug,
+        Message = "Delivered webhook {EventId} ({EventType}) of tenant {TenantId} to {Host}: {StatusCode} after {Attempts} attempt(s)")]
+    public static partial void Delivered(ILogger logger, string eventId, string eventType, string tenantId, string host, int statusCode, int attempts);
+
+    [LoggerMessage(EventId = 4, EventName = "WebhookAttemptFailed", Level = LogLevel.Information,
+        Message = "Webhook {EventId} ({EventType}) of tenant {TenantId} to {Host} failed ({Error}) on attempt {Attempts}; next attempt at {NextAttemptAt:O}")]
+    public static partial void AttemptFailed(ILogger logger, string eventId, string eventType, string tenantId, string host, string error, int attempts, DateTimeOffset nextAttemptAt);
+
+    [LoggerMessage(EventId = 5, EventName = "WebhookGaveUp", Level = LogLevel.Warning,
+        Message = "Gave up webhook {EventId} ({EventType}) of tenant {TenantId} after {Attempts} attempt(s) since {FirstEnqueuedAt:O}; last error {Error}")]
+    public static partial void GaveUp(ILogger logger, string eventId, string eventType, string tenantId, int attempts, DateTimeOffset firstEnqueuedAt, string? error);
+
+    [LoggerMessage(EventId = 6, EventName = "WebhookTargetGone", Level = LogLevel.Warning,
+        Message = "Tenant {TenantId} no longer exists or has no webhook URL: dropped {Count} pending webhook(s)")]
+    public static partial void TargetGone(ILogger logger, string tenantId, int count);
+
+    [LoggerMessage(EventId = 7, EventName = "WebhookOutboxFailed", Level = LogLevel.Warning,
+        Message = "Webhook outbox of tenant {TenantId} could not run ({ErrorType}); trying again at {RetryAt:O}")]
+    public static partial void OutboxFailed(ILogger logger, string tenantId, string errorType, DateTimeOffset retryAt);
+
+    [LoggerMessage(EventId = 8, EventName = "WebhookOutboxConflict", Level = LogLevel.Warning,
+        Message = "Webhook outbox of tenant {TenantId} was written elsewhere (stale ETag): deactivating to reload it")]
+    public static partial void Conflict(ILogger logger, string tenantId);
+}
