@@ -27,7 +27,7 @@ public sealed class ConnectionKit(ServiceHost host, GoogleEmulator google, Tenan
     public HttpClient Api { get; } = host.Client(tenant.ApiKey);
 
     /// <summary>Creates a tenant on <paramref name="host"/> whose client <paramref name="google"/> knows (default: the host's own sandbox emulator).</summary>
-    public static async Task<ConnectionKit> CreateAsync(ServiceHost host, GoogleEmulator? google = null)
+    public static async Task<ConnectionKit> CreateAsync(ServiceHost host, GoogleEmulator? google = null, string? webhookUrl = null)
     {
         google ??= host.Services.GetRequiredService<GoogleEmulator>();
         var clientId = $"acme-{Guid.NewGuid():N}.apps.googleusercontent.com";
@@ -39,6 +39,7 @@ public sealed class ConnectionKit(ServiceHost host, GoogleEmulator google, Tenan
             google = new { clientId, clientSecret, scopes = new[] { "https://www.googleapis.com/auth/calendar" } },
             vapi = new { apiKey = "vapi-" + Guid.NewGuid().ToString("N"), concurrencyLimit = 3 },
             allowedReturnUrls = new[] { ReturnUrl },
+            webhookUrl,
         };
         return new ConnectionKit(host, google, await TestTenants.CreateAsync(host, definition), clientSecret);
     }

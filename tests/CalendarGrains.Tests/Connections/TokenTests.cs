@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CalendarGrains.Silo.Connections;
 using CalendarGrains.Tests.Infrastructure;
+using CalendarGrains.Tests.Webhooks;
 
 namespace CalendarGrains.Tests.Connections;
 
@@ -56,9 +57,10 @@ public sealed class TokenTests(FakeClockHostFixture fixture) : IClassFixture<Fak
     }
 
     [Fact]
-    public async Task ARevokedUser_WithForceRefresh_Is409NeedsReauth_AfterOneAttempt_AndReconnectingRestoresTheSameId()
+    public async Task ARevokedUser_WithForceRefresh_Is409NeedsReauth_AfterOneAttempt_OneSignedWebhook_AndReconnectingRestoresTheSameId()
     {
-        using var kit = await ConnectionKit.CreateAsync(fixture.Host);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var kit = await ConnectionKit.CreateAsync(fixture.Host, webhookUrl: receiver.Url());
         var id = await kit.ConnectAsync("revoked", "revoked@example.com");
         kit.Google.RevokeUser("revoked@example.com");
         var attemptsBefore = kit.Google.GetStats().TokenRequests;
@@ -76,6 +78,17 @@ public sealed class TokenTests(FakeClockHostFixture fixture) : IClassFixture<Fak
         // No retry storm: asking again does not go to Google.
         Assert.Equal(HttpStatusCode.Conflict, (await kit.TokenAsync(id, forceRefresh: true)).StatusCode);
         Assert.Equal(attemptsBefore + 1, kit.Google.GetStats().TokenRequests);
+
+        // The tenant hears of it once, signed so any Standard Webhooks library verifies it.
+        var delivered = await Eventually.HoldsAsync(
+            () => Task.FromResult(receiver.Delivered.Where(w => w.BodyText.Contains("\"connection.needs_reauth\"", StringComparison.Ordinal)).ToList()),
+            hooks => hooks.Count >= 1,
+            because: "the needs_reauth webhook arrives");
+        var hook = Assert.Single(delivered);
+        Assert.True(IndependentWebhookVerifier.Verifies(kit.Tenant.WebhookSecret, hook.Id, hook.Headers["webhook-timestamp"], hook.Headers["webhook-signature"], hook.BodyText));
+        using var body = JsonDocument.Parse(hook.BodyText);
+        Assert.Equal(id, body.RootElement.GetProperty("data").GetProperty("id").GetString());
+        Assert.Equal("needs_reauth", body.RootElement.GetProperty("data").GetProperty("status").GetString());
 
         Assert.Equal(id, await kit.ConnectAsync("revoked", "revoked@example.com"));
         Assert.Equal("active", (await kit.Api.GetFromJsonAsync<JsonElement>($"/v1/connections/{id}", _ct)).GetProperty("status").GetString());
