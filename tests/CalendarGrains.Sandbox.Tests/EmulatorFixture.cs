@@ -1,4 +1,5 @@
 using CalendarGrains.Sandbox.Google;
+using CalendarGrains.Sandbox.Google.Calendar;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,8 @@ public class EmulatorFixture : IAsyncLifetime
     public HttpClient Http { get; private set; } = null!;
 
     public GoogleEmulator Google => _app!.Services.GetRequiredService<GoogleEmulator>();
+
+    public GoogleCalendarEmulator Calendar => _app!.Services.GetRequiredService<GoogleCalendarEmulator>();
 
     public async ValueTask InitializeAsync()
     {
