@@ -1,4 +1,5 @@
 using CalendarGrains.Sandbox.Google;
+using CalendarGrains.Sandbox.Google.Calendar;
 using CalendarGrains.Sandbox.Vapi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -25,6 +26,8 @@ public class EmulatorFixture : IAsyncLifetime
     public HttpClient Http { get; private set; } = null!;
 
     public GoogleEmulator Google => _app!.Services.GetRequiredService<GoogleEmulator>();
+
+    public GoogleCalendarEmulator Calendar => _app!.Services.GetRequiredService<GoogleCalendarEmulator>();
 
     public VapiEmulator Vapi => _app!.Services.GetRequiredService<VapiEmulator>();
 

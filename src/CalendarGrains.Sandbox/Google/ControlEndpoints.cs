@@ -91,11 +91,11 @@ internal static class ControlEndpoints
     private static JsonHttpResult<GoogleEmulatorStats> Stats(GoogleEmulator emulator) =>
         TypedResults.Json(emulator.GetStats(), ControlJson.Default.GoogleEmulatorStats);
 
-    private static JsonHttpResult<ControlError> Invalid(string detail) =>
+    internal static JsonHttpResult<ControlError> Invalid(string detail) =>
         TypedResults.Json(new ControlError("invalid_request", detail), ControlJson.Default.ControlError, statusCode: StatusCodes.Status400BadRequest);
 
     /// <summary>Reads a body with the emulator's own contract; null when it is missing or not that JSON.</summary>
-    private static async Task<T?> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type)
+    internal static async Task<T?> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type)
         where T : class
     {
         try

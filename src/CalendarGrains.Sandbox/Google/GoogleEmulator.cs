@@ -15,7 +15,7 @@ public sealed class GoogleEmulator : IDisposable
     private readonly ConcurrentDictionary<string, OAuthClient> _clients = new(StringComparer.Ordinal);
     private readonly GrantStore _store;
     private readonly IdTokenSigner _signer = new();
-    private readonly TokenFaults _faults = new();
+    private readonly ArmedFaults _faults = new();
     private long _latencyTicks;
     private long _accessTokenLifetimeTicks = DefaultAccessTokenLifetime.Ticks;
     private int _rotateRefreshTokens;

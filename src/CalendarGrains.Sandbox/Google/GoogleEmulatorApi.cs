@@ -1,8 +1,9 @@
+using CalendarGrains.Sandbox.Google.Calendar;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CalendarGrains.Sandbox.Google;
 
-/// <summary>Registers the Google emulator and maps Google's OAuth endpoints under a prefix.</summary>
+/// <summary>Registers the Google emulator and maps Google's OAuth endpoints and Calendar API under a prefix.</summary>
 public static class GoogleEmulatorApi
 {
     /// <remarks>
@@ -13,14 +14,15 @@ public static class GoogleEmulatorApi
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GoogleEmulator>();
+        services.TryAddSingleton<GoogleCalendarEmulator>();
         return services;
     }
 
     /// <summary>
     /// Maps, relative to <paramref name="prefix"/>: <c>/o/oauth2/v2/auth</c> (accounts.google.com),
     /// <c>/token</c> and <c>/revoke</c> (oauth2.googleapis.com), <c>/v1/userinfo</c>
-    /// (openidconnect.googleapis.com), <c>/oauth2/v3/certs</c> (www.googleapis.com) and the control
-    /// surface under <c>/_emulator</c>.
+    /// (openidconnect.googleapis.com), <c>/oauth2/v3/certs</c> and <c>/calendar/v3/...</c>
+    /// (www.googleapis.com), and the control surfaces under <c>/_emulator</c> and <c>/_emulator/calendar</c>.
     /// </summary>
     public static RouteGroupBuilder MapGoogleEmulator(this IEndpointRouteBuilder app, string prefix)
     {
@@ -35,6 +37,7 @@ public static class GoogleEmulatorApi
         group.MapGet("/oauth2/v3/certs", (GoogleEmulator emulator) =>
             TypedResults.Json(emulator.PublicKeys(), GoogleWireJson.Default.JsonWebKeySet));
         ControlEndpoints.Map(group);
+        CalendarApi.Map(group);
         return group;
     }
 }

@@ -1,10 +1,16 @@
 namespace CalendarGrains.Sandbox.Google;
 
-/// <summary>A failure the token endpoint answers instead of doing its work.</summary>
+/// <summary>
+/// A failure an endpoint answers instead of doing its work. <see cref="Error"/> is the error code
+/// (the OAuth <c>error</c>, or a Calendar API <c>reason</c>); null asks for the status's usual one.
+/// </summary>
 internal sealed record InjectedFault(int Status, string? Error, string? ErrorDescription);
 
-/// <summary>Failures armed for the next token requests (<see cref="GoogleEmulator.FailNext"/>).</summary>
-internal sealed class TokenFaults
+/// <summary>
+/// Failures armed for the next requests of one emulated API (the token endpoint's
+/// <see cref="GoogleEmulator.FailNext"/>, the Calendar API's own).
+/// </summary>
+internal sealed class ArmedFaults
 {
     private readonly Lock _gate = new();
     private InjectedFault? _fault;
