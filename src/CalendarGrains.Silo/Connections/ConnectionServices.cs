@@ -1,3 +1,4 @@
+using CalendarGrains.Calendar;
 using CalendarGrains.Connections;
 using CalendarGrains.Google;
 using CalendarGrains.Telemetry;
@@ -14,6 +15,9 @@ public static class ConnectionServices
         services.AddHttpClient(HttpClientNames.GoogleUserInfo);
         services.AddSingleton<ConnectionIndex>();
         services.AddSingleton<CalendarGrainsMetrics>();
+        services.AddGoogleCalendarClient();
+        services.AddSingleton<Vapi.VapiServerSecret>();
+        services.AddSingleton<Tools.CalendarTools>();
         return services;
     }
 }

@@ -8,6 +8,7 @@ using CalendarGrains.Silo.Operations;
 using CalendarGrains.Silo.Sandbox;
 using CalendarGrains.Silo.Telemetry;
 using CalendarGrains.Silo.Tenants;
+using CalendarGrains.Silo.Tools;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CalendarGrains.Silo.Hosting;
@@ -62,6 +63,7 @@ public static class CalendarGrainsApp
         app.MapConnectApi();
         app.MapConnectionsApi();
         app.MapOAuthTokenApi();
+        app.MapVapiToolsApi();
         if (mode.SandboxEnabled)
         {
             app.MapEmulators("/sandbox");
