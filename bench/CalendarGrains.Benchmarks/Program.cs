@@ -5,7 +5,8 @@ using CalendarGrains.Silo.Hosting;
 
 // Token hand-out over HTTP (tenant auth + grain call + JSON, cached token) against a bare Kestrel
 // JSON endpoint in the same process, under the same wrk load, in one run; then the in-silo rate of
-// cached-token grain calls. Usage: dotnet run -c Release --project bench/CalendarGrains.Benchmarks [-- seconds]
+// cached-token grain calls; then the latency of a Vapi tool call with a warm token (sandbox mode:
+// Google Calendar is the in-process emulator, reached over HTTP). Usage: dotnet run -c Release --project bench/CalendarGrains.Benchmarks [-- seconds]
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var duration = TimeSpan.FromSeconds(seconds);
 const string AdminKey = "cga_benchmark-admin-key-0123456789";
@@ -13,7 +14,7 @@ const int Threads = 2;
 const int Connections = 32;
 
 await using var service = CalendarGrainsApp.Build([
-    "--urls=http://127.0.0.1:0", $"--Admin:ApiKey={AdminKey}", "--Logging:LogLevel:Default=Warning", "--Sandbox:Enabled=false",
+    "--urls=http://127.0.0.1:0", $"--Admin:ApiKey={AdminKey}", "--Logging:LogLevel:Default=Warning",
     $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}"]);
 await service.StartAsync();
 var baseUrl = new Uri(service.Urls.First());
@@ -57,6 +58,7 @@ await Wrk.RunAsync("warm-up", bareUrl, null, Threads, Connections, TimeSpan.From
 var ours = await Wrk.RunAsync("POST /v1/connections/{id}/token (auth + grain + JSON)", tokenUrl, apiKey, Threads, Connections, duration);
 var baseline = await Wrk.RunAsync("POST /bare (Kestrel + minimal API JSON)", bareUrl, null, Threads, Connections, duration);
 var grainRate = await GrainCallRate.MeasureAsync(service.Services.GetRequiredService<IGrainFactory>(), tenantId, "bench-connection", 200, duration);
+var toolCalls = await ToolCallLatency.MeasureAsync(baseUrl, admin, service.Services.GetRequiredService<CalendarGrains.Sandbox.Google.GoogleEmulator>(), 300);
 
 Console.WriteLine();
 Console.WriteLine($"wrk -t{Threads} -c{Connections} -d{seconds}s --latency, same process, {Environment.ProcessorCount} cores");
@@ -71,6 +73,7 @@ foreach (var r in new[] { ours, baseline })
 Console.WriteLine();
 Console.WriteLine(FormattableString.Invariant($"ratio (ours / bare Kestrel): {ours.RequestsPerSecond / baseline.RequestsPerSecond:F2}   (target >= 0.6; p99 target <= 5 ms)"));
 Console.WriteLine(FormattableString.Invariant($"in-silo cached-token grain calls: {grainRate:F0}/s with 200 concurrent callers   (target >= 50,000/s)"));
+Console.WriteLine(FormattableString.Invariant($"tool call (check_availability, warm token, Calendar emulator over HTTP in-process), sequential: median {toolCalls.MedianMs:F2} ms, p99 {toolCalls.P99Ms:F2} ms over {toolCalls.Calls} calls"));
 await bare.StopAsync();
 await service.StopAsync();
 

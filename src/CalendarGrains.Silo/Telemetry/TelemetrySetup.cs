@@ -7,9 +7,10 @@ using OpenTelemetry.Trace;
 namespace CalendarGrains.Silo.Telemetry;
 
 /// <summary>
-/// OpenTelemetry in one place: traces across HTTP → grain → outgoing HTTP (Orleans activity
-/// propagation), the product meter and Orleans' meters, <c>/metrics</c> for Prometheus, and OTLP
-/// export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// OpenTelemetry in one place: the product meter and Orleans' meters on <c>/metrics</c> for
+/// Prometheus, always; traces across HTTP → grain → outgoing HTTP (Orleans activity propagation)
+/// and OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (or <c>Telemetry:Tracing</c>
+/// is true, for an exporter added in code).
 /// </summary>
 /// <remarks>
 /// Note: URLs in spans carry no query values (the instrumentations redact them by default), so
@@ -23,18 +24,26 @@ public static class TelemetrySetup
 
     public static WebApplicationBuilder AddCalendarGrainsTelemetry(this WebApplicationBuilder builder)
     {
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("calendargrains"))
             .WithMetrics(metrics => metrics
                 .AddMeter(CalendarGrainsMetrics.MeterName, OrleansMeter)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
+                .AddPrometheusExporter());
+
+        // Note: traces only when someone reads them. Without an exporter every request and every
+        // grain call would still create and sample activities: pure cost on the token path.
+        if (otlp || builder.Configuration.GetValue<bool>("Telemetry:Tracing"))
+        {
+            telemetry.WithTracing(tracing => tracing
                 .AddSource(OrleansSources)
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
                 .AddHttpClientInstrumentation());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        }
+
+        if (otlp)
         {
             telemetry.UseOtlpExporter();
         }

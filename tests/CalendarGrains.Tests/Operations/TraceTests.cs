@@ -15,7 +15,7 @@ public sealed class TraceTests
     {
         var spans = new LockedCollection<Activity>();
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        await using var host = await ServiceHost.StartAsync(configure: builder =>
+        await using var host = await ServiceHost.StartAsync(new Dictionary<string, string?> { ["Telemetry:Tracing"] = "true" }, builder =>
         {
             builder.Services.AddKeyedSingleton<TimeProvider>(CalendarGrains.Common.ServiceTime.Key, clock);
             builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
