@@ -1,5 +1,11 @@
 using CalendarGrains.Silo.Hosting;
+using CalendarGrains.Silo.Operations;
 using Microsoft.Extensions.Options;
+
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args, Console.Error, TimeSpan.FromSeconds(5));
+}
 
 try
 {

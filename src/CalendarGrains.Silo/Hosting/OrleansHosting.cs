@@ -32,6 +32,14 @@ public static class OrleansHosting
         {
             silo.AddActivityPropagation();
             silo.AddDashboard();
+            if (redis is not null && settings.Kubernetes)
+            {
+                // Note: before ClusterOptions below, so Orleans:ServiceId/ClusterId win over the
+                // package's ORLEANS_SERVICE_ID/ORLEANS_CLUSTER_ID: the Redis keys, the indexes and
+                // the pod labels the package selects its pods by must all use the same identity.
+                silo.UseKubernetesHosting();
+            }
+
             silo.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = settings.ClusterId;

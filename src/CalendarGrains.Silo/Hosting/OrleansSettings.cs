@@ -15,4 +15,11 @@ public sealed class OrleansSettings
 
     /// <summary>The address other silos reach this one at; empty lets Orleans pick the host's address.</summary>
     public string? AdvertisedIPAddress { get; set; }
+
+    /// <summary>
+    /// Redis mode in a Kubernetes pod: the silo takes its name and address from the pod
+    /// (<c>POD_NAME</c>, <c>POD_NAMESPACE</c>, <c>POD_IP</c>) and a silo whose pod is gone is declared dead.
+    /// Off unless set: outside a cluster, or without the RBAC it needs, the silo cannot start.
+    /// </summary>
+    public bool Kubernetes { get; set; }
 }
