@@ -46,6 +46,11 @@ public static class OrleansHosting
                 cluster.ServiceId = settings.ServiceId;
             });
 
+            // Failure detection, e.g. Orleans:Membership:ProbeTimeout and NumMissedProbesLimit:
+            // with the defaults a silo killed without a goodbye is declared dead after about a
+            // minute and a half; operators trade that against false suspicions on a busy network.
+            silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection($"{OrleansSettings.Section}:Membership"));
+
             if (redis is null)
             {
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
