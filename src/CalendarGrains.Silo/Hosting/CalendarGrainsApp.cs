@@ -1,4 +1,5 @@
 using CalendarGrains.Sandbox;
+using CalendarGrains.Silo.Calls;
 using CalendarGrains.Silo.Connections;
 using Microsoft.AspNetCore.DataProtection;
 using CalendarGrains.Silo.Auth;
@@ -34,6 +35,7 @@ public static class CalendarGrainsApp
         builder.Services.AddCalendarGrainsCore(mode, builder.Configuration);
         builder.Services.AddOperations();
         builder.Services.AddConnectionServices();
+        builder.Services.AddCallServices();
         builder.AddCalendarGrainsSilo(mode);
         if (mode.SandboxEnabled)
         {
@@ -54,6 +56,8 @@ public static class CalendarGrainsApp
         app.MapConnectApi();
         app.MapConnectionsApi();
         app.MapOAuthTokenApi();
+        app.MapCallsApi();
+        app.MapVapiEventsApi();
         if (mode.SandboxEnabled)
         {
             app.MapEmulators("/sandbox");
