@@ -21,7 +21,7 @@ public static class SandboxBanner
             "WARNING: in-memory storage and an ephemeral encryption key:",
             "         NOTHING survives a restart. Set Redis:ConnectionString for real use.",
             $"API            {api}   (OpenAPI: {api}/openapi/v1.json)",
-            $"Emulators      {api}/sandbox/google (Google OAuth)",
+            $"Emulators      {api}/sandbox/google (Google OAuth), {api}/sandbox/vapi (Vapi calls)",
         };
         if (defaults.GeneratedAdminKey is { } adminKey)
         {
@@ -33,6 +33,7 @@ public static class SandboxBanner
             lines.Add($"Demo tenant    {demo.Tenant.Id}");
             lines.Add($"Demo key       {demo.ApiKey.ApiKey}");
             lines.Add($"Try            curl -H \"Authorization: Bearer {demo.ApiKey.ApiKey}\" {api}/v1/tenants");
+            lines.Add($"Place a call   POST {api}/v1/calls: the demo tenant dials through the Vapi emulator (README: \"Place a call\")");
         }
 
         lines.Add("================================================================");
