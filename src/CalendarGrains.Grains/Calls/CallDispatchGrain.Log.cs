@@ -46,6 +46,9 @@ public sealed partial class CallDispatchGrain
     [LoggerMessage(EventId = 614, EventName = "CallPolling", Level = LogLevel.Information, Message = "Call {CallId}: no news from Vapi for a while; polling {VapiCallId}")]
     private static partial void LogPolling(ILogger logger, string callId, string vapiCallId);
 
+    [LoggerMessage(EventId = 616, EventName = "CallNotVisibleYet", Level = LogLevel.Information, Message = "Call {CallId}: Vapi does not show {VapiCallId} yet (404 soon after creation)")]
+    private static partial void LogNotVisibleYet(ILogger logger, string callId, string vapiCallId);
+
     [LoggerMessage(EventId = 615, EventName = "CallSlotNotReleased", Level = LogLevel.Warning, Message = "Call {CallId}: could not give its slot back yet; the watch reminder will retry")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string callId);
 }

@@ -79,7 +79,10 @@ public sealed partial class CallDispatchGrain
             case VapiCallFound found:
                 await ApplyAsync(NewsOf(found.Call));
                 break;
-            case VapiCallNotFound when time.GetUtcNow() - (S.LastDispatchAt ?? S.CreatedAt) >= O.VisibilityGrace:
+            case VapiCallNotFound when time.GetUtcNow() - (S.LastDispatchAt ?? S.CreatedAt) < O.VisibilityGrace:
+                LogNotVisibleYet(logger, Id, vapiCallId);
+                break;
+            case VapiCallNotFound:
                 S.ConsecutiveNotFound++;
                 if (S.ConsecutiveNotFound >= MaxConsecutiveNotFound && !CallStatuses.IsFinal(S.Status))
                 {

@@ -85,7 +85,7 @@ public sealed class CallDispatchTests(CallsHostFixture fixture) : IClassFixture<
     [Fact]
     public async Task LostResponse_WhileVapiDoesNotListTheCallYet_WaitsForItInsteadOfDiallingAgain()
     {
-        // Vapi lists a new call only after a while (shorter than the 2 s grace of these tests).
+        // Vapi lists a new call only after a while (shorter than the 3 s grace of these tests).
         fixture.Vapi.Use(EmulatorSettings.Manual with { VisibilityDelay = TimeSpan.FromSeconds(1.2) });
         using var scenario = await CallScenario.StartAsync(fixture.Host, fixture.Vapi);
         fixture.Vapi.DropNextCreateCallResponses(1);
@@ -111,9 +111,9 @@ public sealed class CallDispatchTests(CallsHostFixture fixture) : IClassFixture<
         var created = Assert.Single(scenario.CreatedCalls());
         Assert.Equal(created.CallId, queued.VapiCallId);
 
-        // Sent again only once the 2 s grace had passed without a trace of the first attempt.
+        // Sent again only once the 3 s grace had passed without a trace of the first attempt.
         var firstAttempt = dispatching.StatusHistory.Single(change => change.Status == CallStatus.Dispatching).At;
-        Assert.True(created.CreatedAt - firstAttempt >= TimeSpan.FromSeconds(1.9), $"re-sent after {created.CreatedAt - firstAttempt}");
+        Assert.True(created.CreatedAt - firstAttempt >= TimeSpan.FromSeconds(2.9), $"re-sent after {created.CreatedAt - firstAttempt}");
     }
 
     [Fact]

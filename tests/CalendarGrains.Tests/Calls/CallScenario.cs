@@ -72,6 +72,10 @@ public sealed class CallScenario : IDisposable
         return new CallScenario(host, vapi, tenant, apiKey, account.OrgId, connection!.Id);
     }
 
+    /// <summary>Changes the Vapi account's own concurrency limit (Vapi's, not the tenant's setting here).</summary>
+    public void SetVapiAccountLimit(int concurrencyLimit) =>
+        Vapi.RegisterAccount(VapiApiKey, concurrencyLimit, new Uri(_host.BaseUrl, VapiEventsApi.PathFor(Tenant.Id)), Tenant.VapiServerSecret);
+
     /// <summary>A call body to the default customer through this scenario's connection, with any extra members.</summary>
     public Dictionary<string, object?> Body(string number = "+15550100", params (string Name, object? Value)[] extra)
     {
@@ -138,7 +142,12 @@ public sealed class CallScenario : IDisposable
     /// <summary>Posts a server message to the tenant's events endpoint, as Vapi would.</summary>
     public async Task<HttpResponseMessage> PostEventAsync(object message, string? secret = null, string? tenantId = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, VapiEventsApi.PathFor(tenantId ?? Tenant.Id)) { Content = JsonContent.Create(new { message }) };
+        var content = new StringContent(JsonSerializer.Serialize(new { message }, Json), System.Text.Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, VapiEventsApi.PathFor(tenantId ?? Tenant.Id)) { Content = content };
+
+        // Note: a body over the limit is refused before it is read; with 100-continue the client
+        // waits for that answer instead of failing to write the rest into a closed connection.
+        request.Headers.ExpectContinue = true;
         if (secret is not "")
         {
             request.Headers.Add("X-Vapi-Secret", secret ?? Tenant.VapiServerSecret);

@@ -24,10 +24,10 @@ public sealed class CallsHostFixture : IAsyncLifetime
     {
         ["Calls:DispatchTimeout"] = "00:00:05",
         ["Calls:ReconcileDelay"] = "00:00:00.200",
-        ["Calls:VisibilityGrace"] = "00:00:02",
+        ["Calls:VisibilityGrace"] = "00:00:03",
         ["Calls:WatchInterval"] = "00:00:01",
         ["Calls:ScheduleCheckInterval"] = "00:00:01",
-        ["Calls:PollAfterSilence"] = "00:00:02",
+        ["Calls:PollAfterSilence"] = "00:00:01",
         ["Calls:EndOfCallReportWait"] = "00:00:01",
         ["Calls:RefusalBackoff"] = "00:00:00.200",
         ["Calls:MaxRefusalBackoff"] = "00:00:01",
