@@ -37,7 +37,7 @@ public sealed partial class CallDispatchGrain
     [LoggerMessage(EventId = 611, EventName = "CallStaleNews", Level = LogLevel.Debug, Message = "Call {CallId}: {News} does not move a call that is {Status}")]
     private static partial void LogStale(ILogger logger, string callId, string news, CallStatus status);
 
-    [LoggerMessage(EventId = 612, EventName = "CallNotDue", Level = LogLevel.Debug, Message = "Call {CallId}: scheduled, not due for {Remaining}")]
+    [LoggerMessage(EventId = 612, EventName = "CallNotDue", Level = LogLevel.Information, Message = "Call {CallId}: scheduled, not due for {Remaining}")]
     private static partial void LogNotDue(ILogger logger, string callId, TimeSpan remaining);
 
     [LoggerMessage(EventId = 613, EventName = "CallDue", Level = LogLevel.Information, Message = "Call {CallId}: its scheduled time came {Late} ago; in line")]
