@@ -94,6 +94,9 @@ public sealed partial class CallDispatchGrain
                 await FailAsync(rejected.Code, $"Vapi answered {rejected.StatusCode}: {rejected.Message}");
                 break;
             case VapiCallAmbiguous ambiguous:
+                // Note: the grace for Vapi to list the call counts from when the request was last in flight.
+                S.UnconfirmedAttempts++;
+                S.LastDispatchAt = time.GetUtcNow();
                 LogAmbiguous(logger, Id, ambiguous.Kind);
                 await Queue.DispatchedAsync(Id); // The next call may go; this one keeps its slot while we find out.
                 await ReconcileAsync();
@@ -129,10 +132,10 @@ public sealed partial class CallDispatchGrain
         else if (search is not null && now - S.LastDispatchAt >= O.VisibilityGrace)
         {
             metrics.Reconciled("absent");
-            if (S.DispatchAttempts >= O.MaxDispatchAttempts)
+            if (S.UnconfirmedAttempts >= O.MaxDispatchAttempts)
             {
                 S.Unconfirmed = false;
-                await FailAsync("vapi_unavailable", $"Vapi did not confirm the call after {S.DispatchAttempts} attempts, and has no trace of it.");
+                await FailAsync("vapi_unavailable", $"Vapi did not confirm the call after {S.UnconfirmedAttempts} attempts, and has no trace of it.");
                 return;
             }
 
@@ -199,6 +202,10 @@ public sealed partial class CallDispatchGrain
         await GrainFactory.GetGrain<IVapiCallLinkGrain>(vapiCallId).LinkAsync(D.TenantId, Id);
         LogAdopted(logger, Id, vapiCallId);
         await ApplyAsync(news);
+        if (S.Status == CallStatus.Dispatching)
+        {
+            await TransitionAsync(CallStatus.Queued); // Vapi has it, whatever status it named (e.g. scheduled).
+        }
     }
 
     /// <summary>A Call object read from Vapi (a create answer, a list, a poll), as news about our call.</summary>

@@ -61,7 +61,7 @@ public sealed partial class CallDispatchGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (Exists && S.Status == CallStatus.Dispatching)
+        if (Exists && S.Status == CallStatus.Dispatching && S.VapiCallId is null)
         {
             // No turn runs yet, so a request stored as under way was cut off (a crash, a lost
             // silo): its outcome is unknown. Reconcile soon; the watch reminder is the backstop.

@@ -54,4 +54,7 @@ public sealed class CallState
 
     /// <summary>The end-of-call report (or a poll of the ended call) has been applied: cost and times are final.</summary>
     [Id(23)] public bool HasFinalReport { get; set; }
+
+    /// <summary>Attempts whose outcome stayed unknown (refusals do not count): bounded by <see cref="CallOptions.MaxDispatchAttempts"/>.</summary>
+    [Id(24)] public int UnconfirmedAttempts { get; set; }
 }
