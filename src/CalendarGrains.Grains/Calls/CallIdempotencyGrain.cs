@@ -19,15 +19,21 @@ public sealed class CallIdempotencyGrain(
             return new CallCreation(CallCreationOutcome.IdempotencyConflict, null);
         }
 
-        var claimedNow = s.CallId is null;
-        if (claimedNow)
+        var call = GrainFactory.GetGrain<ICallDispatchGrain>(s.CallId ?? candidateCallId);
+        if (s.CallId is not null && await call.GetAsync(definition.TenantId) is { } existing)
+        {
+            // A read that interleaves: a repeat never waits behind the call's POST /call.
+            return new CallCreation(CallCreationOutcome.Existing, existing);
+        }
+
+        if (s.CallId is null)
         {
             s.CallId = candidateCallId;
             s.RequestHash = requestHash;
             await state.WriteStateAsync();
         }
 
-        var created = await GrainFactory.GetGrain<ICallDispatchGrain>(s.CallId!).CreateAsync(definition);
+        var created = await call.CreateAsync(definition);
         if (created.Outcome is CallCreationOutcome.ConnectionNotFound or CallCreationOutcome.ConnectionNeedsReauth)
         {
             // Refused before anything existed: the key stays free for the corrected request.

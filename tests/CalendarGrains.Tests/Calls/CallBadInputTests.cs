@@ -122,6 +122,16 @@ public sealed class CallBadInputTests(SandboxHostFixture fixture) : IClassFixtur
         Assert.Equal("{\"data\":[],\"nextCursor\":null}", await tenantClient.GetStringAsync("/v1/calls", _ct));
     }
 
+    [Fact]
+    public async Task OpenApi_DescribesTheCallRoutes()
+    {
+        var document = await _host.Http.GetStringAsync("/openapi/v1.json", _ct);
+
+        Assert.Contains("\"/v1/calls\"", document, StringComparison.Ordinal);
+        Assert.Contains("\"/v1/calls/{id}/cancel\"", document, StringComparison.Ordinal);
+        Assert.Contains("\"/v1/vapi/events/{tenantId}\"", document, StringComparison.Ordinal);
+    }
+
     /// <summary>A body with the given members (no assistant or phone number: the test tenant has no defaults).</summary>
     private static string Call(string members) => $"{{\"connectionId\":\"{UnknownConnection}\",{members}}}";
 

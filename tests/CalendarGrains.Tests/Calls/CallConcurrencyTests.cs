@@ -12,8 +12,10 @@ public sealed class CallConcurrencyTests(CallsHostFixture fixture) : IClassFixtu
     [Fact]
     public async Task LimitOfThree_TwentyCalls_NeverMoreThanThreeLive_AndTheyStartInSubmissionOrder()
     {
-        fixture.Vapi.Use(EmulatorSettings.Fast);
+        fixture.Vapi.Use(EmulatorSettings.Fast with { InProgressDuration = TimeSpan.FromMilliseconds(250) });
         using var scenario = await CallScenario.StartAsync(fixture.Host, fixture.Vapi, concurrencyLimit: 3);
+        using var queueLength = new MetricRecorder("calendargrains.calls.queue.length");
+        using var live = new MetricRecorder("calendargrains.calls.live");
 
         var submitted = new List<string>();
         for (var i = 0; i < 20; i++)
@@ -31,6 +33,12 @@ public sealed class CallConcurrencyTests(CallsHostFixture fixture) : IClassFixtu
         var started = scenario.CreatedCalls();
         Assert.Equal(submitted, started.Select(CallScenario.OurCallId));
         Assert.All(started, call => Assert.Equal("customer-ended-call", call.EndedReason));
+
+        // The per-tenant gauges saw the line grow and drain, and never more than three slots in use.
+        var lengths = queueLength.Where("tenant", scenario.Tenant.Id);
+        Assert.True(lengths.Max() >= 5, $"the line grew: max {lengths.Max()}");
+        Assert.Equal(0, lengths[^1]);
+        Assert.InRange(live.Where("tenant", scenario.Tenant.Id).Max(), 1, 3);
     }
 
     [Fact]
