@@ -139,25 +139,33 @@ public sealed class CallStatusTests(CallsHostFixture fixture) : IClassFixture<Ca
     public async Task Cancel_WorksOnlyWhilePending_AndACanceledCallIsNeverDialled()
     {
         fixture.Vapi.Use(EmulatorSettings.Manual);
-        using var scenario = await CallScenario.StartAsync(fixture.Host, fixture.Vapi);
+        using var scenario = await CallScenario.StartAsync(fixture.Host, fixture.Vapi, concurrencyLimit: 1);
         var later = await scenario.PlaceAcceptedAsync(scenario.Body("+15550100", ("scheduledAt", TimeProvider.System.GetUtcNow().AddHours(1))));
         var now = await scenario.PlaceAcceptedAsync(scenario.Body("+15550101"));
-        await scenario.WaitForStatusAsync(now.Id, CallStatus.Queued);
+        var nowQueued = await scenario.WaitForStatusAsync(now.Id, CallStatus.Queued);
+        var waiting = await scenario.PlaceAcceptedAsync(scenario.Body("+15550102"));
+        var next = await scenario.PlaceAcceptedAsync(scenario.Body("+15550103"));
 
         var canceled = await scenario.Client.PostAsync($"/v1/calls/{later.Id}/cancel", null, _ct);
         var again = await scenario.Client.PostAsync($"/v1/calls/{later.Id}/cancel", null, _ct);
+        var inLine = await scenario.Client.PostAsync($"/v1/calls/{waiting.Id}/cancel", null, _ct);
         var tooLate = await scenario.Client.PostAsync($"/v1/calls/{now.Id}/cancel", null, _ct);
 
         Assert.Equal(HttpStatusCode.OK, canceled.StatusCode);
         Assert.Equal(CallStatus.Canceled, (await canceled.Content.ReadFromJsonAsync<CallResource>(_ct))!.Status);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, inLine.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, tooLate.StatusCode);
         using var problem = JsonDocument.Parse(await tooLate.Content.ReadAsStringAsync(_ct));
         Assert.Equal("call_not_cancelable", problem.RootElement.GetProperty("code").GetString());
         Assert.Equal(CallStatus.Queued, (await scenario.GetAsync(now.Id)).Status);
+
+        // The slot frees: the line skips the canceled call and goes on with the next one.
+        await fixture.Vapi.CompleteAsync(nowQueued.VapiCallId!, VapiCallOutcome.Completed, _ct);
+        await scenario.WaitForStatusAsync(next.Id, CallStatus.Queued);
+        Assert.Equal([now.Id, next.Id], scenario.CreatedCalls().Select(CallScenario.OurCallId));
         var listed = await scenario.ListAsync("?status=canceled");
-        Assert.Equal(later.Id, Assert.Single(listed.Data).Id);
-        Assert.DoesNotContain(scenario.CreatedCalls(), created => CallScenario.OurCallId(created) == later.Id);
+        Assert.Equal([later.Id, waiting.Id], listed.Data.Select(call => call.Id).Order(StringComparer.Ordinal));
     }
 
     [Fact]
