@@ -1,4 +1,5 @@
 using CalendarGrains.Sandbox;
+using CalendarGrains.Silo.Calls;
 using CalendarGrains.Silo.Connections;
 using Microsoft.AspNetCore.DataProtection;
 using Orleans.Dashboard;
@@ -40,6 +41,7 @@ public static class CalendarGrainsApp
         builder.Services.AddCalendarGrainsCore(mode, builder.Configuration);
         builder.Services.AddOperations(clustered: mode.UsesRedis);
         builder.Services.AddConnectionServices();
+        builder.Services.AddCallServices();
         builder.AddCalendarGrainsSilo(mode);
         builder.AddCalendarGrainsTelemetry();
         if (mode.SandboxEnabled)
@@ -64,6 +66,8 @@ public static class CalendarGrainsApp
         app.MapConnectionsApi();
         app.MapOAuthTokenApi();
         app.MapVapiToolsApi();
+        app.MapCallsApi();
+        app.MapVapiEventsApi();
         if (mode.SandboxEnabled)
         {
             app.MapEmulators("/sandbox");

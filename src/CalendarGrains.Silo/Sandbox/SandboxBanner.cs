@@ -21,7 +21,7 @@ public static class SandboxBanner
             "WARNING: in-memory storage and an ephemeral encryption key:",
             "         NOTHING survives a restart. Set Redis:ConnectionString for real use.",
             $"API            {api}   (OpenAPI: {api}/openapi/v1.json)",
-            $"Emulators      {api}/sandbox/google (Google OAuth)",
+            $"Emulators      {api}/sandbox/google (Google OAuth), {api}/sandbox/vapi (Vapi calls)",
         };
         if (defaults.GeneratedAdminKey is { } adminKey)
         {
@@ -36,6 +36,7 @@ public static class SandboxBanner
             lines.Add($"Connect        curl -H \"Authorization: Bearer {demo.ApiKey.ApiKey}\" -H 'content-type: application/json' \\");
             lines.Add($"                 -d '{{\"endUserId\":\"me\",\"returnUrl\":\"{api}{SandboxReturnPage.Path}\"}}' {api}/v1/connect-sessions");
             lines.Add("               then open its connectUrl in a browser and approve at the emulated Google.");
+            lines.Add($"Place a call   POST {api}/v1/calls: the demo tenant dials through the Vapi emulator (README: \"Place a call\")");
         }
 
         lines.Add("================================================================");

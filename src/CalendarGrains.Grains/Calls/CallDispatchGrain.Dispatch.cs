@@ -1,0 +1,265 @@
+using CalendarGrains.Connections;
+using CalendarGrains.Tenants;
+using CalendarGrains.Vapi;
+
+namespace CalendarGrains.Calls;
+
+public sealed partial class CallDispatchGrain
+{
+    /// <summary>How far before our first attempt Vapi's clock may put the call's <c>createdAt</c>.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>At most this many pages of <c>GET /call</c> are searched per reconciliation.</summary>
+    private const int MaxListPages = 10;
+
+    public async Task SlotGrantedAsync(string tenantId)
+    {
+        if (!Exists)
+        {
+            // A line entry without a call (its creation failed half-way): give the slot back.
+            await GrainFactory.GetGrain<ICallQueueGrain>(tenantId).ReleaseAsync(Id, null);
+            return;
+        }
+
+        if (CallStatuses.IsFinal(S.Status))
+        {
+            S.HoldsSlot = true; // Canceled while the grant was on its way: give it back.
+            await SettleAsync();
+            return;
+        }
+
+        if (S.Status != CallStatus.Pending)
+        {
+            await Queue.DispatchedAsync(Id); // A repeated grant: the first one was used.
+            return;
+        }
+
+        S.HoldsSlot = true;
+        await DispatchAsync();
+    }
+
+    /// <summary>Checks what may have changed while the call waited, then places it.</summary>
+    private async Task DispatchAsync()
+    {
+        var apiKey = await ApiKeyAsync();
+        if (apiKey is null)
+        {
+            await FailAsync("vapi_not_configured", "The tenant has no Vapi API key.");
+            return;
+        }
+
+        var connection = await GrainFactory.GetGrain<IConnectionGrain>(D.ConnectionId).GetAsync(D.TenantId);
+        if (connection is null || connection.Status == ConnectionStatus.Revoked)
+        {
+            await FailAsync("connection_not_found", "The connection was deleted before the call could be placed.");
+            return;
+        }
+
+        if (connection.Status == ConnectionStatus.NeedsReauth)
+        {
+            await FailAsync("connection_needs_reauth", "The connection needs to be reconnected by its user; nobody was dialled.");
+            return;
+        }
+
+        var body = VapiCallRequest.Build(Id, D, VapiCredentials.ItemFor(connection));
+        var now = time.GetUtcNow();
+        S.DispatchAttempts++;
+        S.FirstDispatchAt ??= now;
+        S.LastDispatchAt = now;
+        S.Unconfirmed = true;
+        if (S.Status == CallStatus.Dispatching)
+        {
+            await WriteAsync();
+        }
+        else
+        {
+            await TransitionAsync(CallStatus.Dispatching); // Stores "about to dispatch" before the request leaves.
+        }
+
+        LogDispatching(logger, Id, S.DispatchAttempts);
+        switch (await vapi.CreateCallAsync(apiKey, body, CancellationToken.None))
+        {
+            case VapiCallCreated { Call.NeverStarted: true } blocked:
+                await RefusedAsync(VapiErrorKinds.ConcurrencyLimit, null, blocked.Call.Id);
+                break;
+            case VapiCallCreated created:
+                await AdoptAsync(created.Call.Id, NewsOf(created.Call));
+                await Queue.DispatchedAsync(Id);
+                break;
+            case VapiCallRefused refused:
+                await RefusedAsync(refused.Kind, refused.RetryAfter, null);
+                break;
+            case VapiCallRejected rejected:
+                S.Unconfirmed = false;
+                await FailAsync(rejected.Code, $"Vapi answered {rejected.StatusCode}: {rejected.Message}");
+                break;
+            case VapiCallAmbiguous ambiguous:
+                // Note: the grace for Vapi to list the call counts from when the request was last in flight.
+                S.UnconfirmedAttempts++;
+                S.LastDispatchAt = time.GetUtcNow();
+                LogAmbiguous(logger, Id, ambiguous.Kind);
+                await Queue.DispatchedAsync(Id); // The next call may go; this one keeps its slot while we find out.
+                await ReconcileAsync();
+                break;
+        }
+    }
+
+    /// <summary>
+    /// After an ambiguous <c>POST /call</c>: search Vapi's recent calls for our id. Found: it is
+    /// ours. Not found: ask again until the visibility grace has passed, and only then send again.
+    /// </summary>
+    private async Task ReconcileAsync()
+    {
+        if (S.Status != CallStatus.Dispatching || !S.Unconfirmed || S.VapiCallId is not null)
+        {
+            return;
+        }
+
+        var apiKey = await ApiKeyAsync();
+        var search = apiKey is null ? null : await SearchVapiAsync(apiKey);
+        var now = time.GetUtcNow();
+        if (search is { Found: { } found })
+        {
+            metrics.Reconciled("found");
+            LogReconciled(logger, Id, found.Id);
+            await AdoptAsync(found.Id, NewsOf(found));
+        }
+        else if (search is { NeverStarted: { } blocked })
+        {
+            metrics.Reconciled("found");
+            await RefusedAsync(VapiErrorKinds.ConcurrencyLimit, null, blocked.Id);
+        }
+        else if (search is not null && now - S.LastDispatchAt >= O.VisibilityGrace)
+        {
+            metrics.Reconciled("absent");
+            if (S.UnconfirmedAttempts >= O.MaxDispatchAttempts)
+            {
+                S.Unconfirmed = false;
+                await FailAsync("vapi_unavailable", $"Vapi did not confirm the call after {S.UnconfirmedAttempts} attempts, and has no trace of it.");
+                return;
+            }
+
+            LogAbsent(logger, Id, S.DispatchAttempts);
+            await DispatchAsync();
+        }
+        else
+        {
+            metrics.Reconciled("retry");
+            ArmReconcileTimer(O.ReconcileDelay);
+        }
+    }
+
+    /// <summary>Our call among the account's recent calls; null when Vapi could not be asked.</summary>
+    private async Task<VapiSearch?> SearchVapiAsync(string apiKey)
+    {
+        var since = (S.FirstDispatchAt ?? time.GetUtcNow()) - ClockSkew;
+        DateTimeOffset? before = null;
+        VapiCallInfo? neverStarted = null;
+        for (var page = 0; page < MaxListPages; page++)
+        {
+            if (await vapi.ListCallsAsync(apiKey, since, before, VapiClient.MaxListLimit, CancellationToken.None) is not VapiCallsListed listed)
+            {
+                return null;
+            }
+
+            foreach (var call in listed.Calls.Where(c => c.OurCallId == Id && !S.AbandonedVapiCallIds.Contains(c.Id)))
+            {
+                if (!call.NeverStarted)
+                {
+                    return new VapiSearch(call, null);
+                }
+
+                neverStarted ??= call;
+            }
+
+            var oldest = listed.Calls.Min(c => c.CreatedAt);
+            if (listed.Calls.Count < VapiClient.MaxListLimit || oldest is null)
+            {
+                break;
+            }
+
+            before = oldest;
+        }
+
+        return new VapiSearch(null, neverStarted);
+    }
+
+    /// <summary>Vapi has this call for us: remember it, and apply what Vapi said about it.</summary>
+    private async Task AdoptAsync(string vapiCallId, VapiCallEvent news)
+    {
+        var now = time.GetUtcNow();
+        S.VapiCallId = vapiCallId;
+        S.Unconfirmed = false;
+        S.ConsecutiveRefusals = 0;
+        S.LastError = null;
+        S.LastVapiNewsAt = now;
+        if (S.EligibleAt is { } eligible)
+        {
+            metrics.Dispatched(now - eligible);
+        }
+
+        await WriteAsync();
+        await GrainFactory.GetGrain<IVapiCallLinkGrain>(vapiCallId).LinkAsync(D.TenantId, Id);
+        LogAdopted(logger, Id, vapiCallId);
+        await ApplyAsync(news);
+        if (S.Status == CallStatus.Dispatching)
+        {
+            await TransitionAsync(CallStatus.Queued); // Vapi has it, whatever status it named (e.g. scheduled).
+        }
+    }
+
+    /// <summary>A Call object read from Vapi (a create answer, a list, a poll), as news about our call.</summary>
+    private VapiCallEvent NewsOf(VapiCallInfo call) =>
+        new(D.TenantId, call.Id, VapiEventSources.Poll, call.Status, call.EndedReason, call.StartedAt, call.EndedAt, call.Cost);
+
+    /// <summary>Vapi refused for lack of capacity, and dialled nobody: back to its place in line, after a backoff.</summary>
+    private async Task RefusedAsync(string kind, TimeSpan? retryAfter, string? abandonedVapiCallId)
+    {
+        if (abandonedVapiCallId is not null)
+        {
+            S.AbandonedVapiCallIds.Add(abandonedVapiCallId);
+            if (S.AbandonedVapiCallIds.Count > CallState.MaxAbandoned)
+            {
+                S.AbandonedVapiCallIds.RemoveAt(0);
+            }
+        }
+
+        var now = time.GetUtcNow();
+        S.Unconfirmed = false;
+        S.VapiCallId = null;
+        S.ConsecutiveRefusals++;
+        var hold = RefusalBackoff.After(S.ConsecutiveRefusals, retryAfter, O);
+        S.LastError = new CallError(
+            kind == VapiErrorKinds.ConcurrencyLimit ? "vapi_concurrency_limit" : "vapi_rate_limited",
+            "Vapi refused the call for now; nobody was dialled and it is back in line.",
+            now);
+        S.HoldsSlot = false;
+        await TransitionAsync(CallStatus.Pending);
+        LogRefused(logger, Id, kind, hold);
+        if (S.QueueTicket is { } ticket)
+        {
+            await Queue.RequeueAsync(Id, ticket, hold);
+        }
+        else
+        {
+            await EnqueueAsync();
+        }
+    }
+
+    private async Task FailAsync(string code, string message)
+    {
+        S.LastError = new CallError(code, message, time.GetUtcNow());
+        LogFailed(logger, Id, code);
+        await TransitionAsync(CallStatus.Failed);
+        await SettleAsync();
+    }
+
+    /// <summary>The tenant's Vapi private key, opened only for the request about to use it.</summary>
+    private async Task<string?> ApiKeyAsync()
+    {
+        var secrets = await GrainFactory.GetGrain<ITenantGrain>(D.TenantId).GetSecretsAsync();
+        return secrets?.VapiApiKey is { } sealedKey ? protector.Unprotect(sealedKey, TenantSecretPurposes.VapiApiKey(D.TenantId)) : null;
+    }
+
+    private sealed record VapiSearch(VapiCallInfo? Found, VapiCallInfo? NeverStarted);
+}

@@ -1,0 +1,208 @@
+using CalendarGrains.Common;
+using CalendarGrains.Connections;
+using CalendarGrains.Security;
+using CalendarGrains.Telemetry;
+using CalendarGrains.Vapi;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Storage;
+
+namespace CalendarGrains.Calls;
+
+/// <inheritdoc cref="ICallDispatchGrain"/>
+/// <remarks>
+/// <para>
+/// The state machine: <c>pending</c> (waiting for its time, then for a slot) → <c>dispatching</c>
+/// → <c>queued</c> → <c>ringing</c> → <c>in-progress</c> → (<c>forwarding</c>) → <c>ended</c>; or
+/// <c>failed</c>, or <c>canceled</c> while pending. Only a refusal by Vapi (429, concurrency
+/// limit: nobody was dialled) moves a call back, from dispatching to pending, to its place in line.
+/// </para>
+/// <para>
+/// Exactly once toward the customer: before every <c>POST /call</c> the grain stores that it is
+/// about to send (<see cref="CallState.Unconfirmed"/>), and the request carries our call id in
+/// <c>assistantOverrides.metadata</c>. When the outcome is unknown (timeout, reset connection,
+/// 5xx, or this process died mid-request) nothing is sent again until Vapi's recent calls have
+/// been searched for that id, and searched again until <see cref="CallOptions.VisibilityGrace"/>
+/// has passed (a new call may not be listed at once). A server message naming our id ends the
+/// search too. Only when Vapi has no such call is the request sent again.
+/// </para>
+/// <para>
+/// Concurrency: the grain is not reentrant, so a dispatch (bounded by
+/// <see cref="CallOptions.DispatchTimeout"/>) and the messages about it are applied one at a time;
+/// reads (<see cref="GetAsync"/>) interleave and never wait behind Vapi. One reminder per call
+/// (<c>call-watch</c>) carries everything that must survive a restart: the scheduled start, the
+/// reconciliation of an interrupted dispatch, polling a live call Vapi has gone quiet about, and
+/// handing back the slot; it is removed once the call is over and settled.
+/// </para>
+/// </remarks>
+public sealed partial class CallDispatchGrain(
+    [PersistentState("call", StorageNames.State)] IPersistentState<CallState> state,
+    VapiClient vapi,
+    ISecretProtector protector,
+    CallIndex index,
+    CallMetrics metrics,
+    IOptions<CallOptions> options,
+    IOptions<ReminderOptions> reminderOptions,
+    [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
+    ILogger<CallDispatchGrain> logger) : Grain, ICallDispatchGrain, IRemindable
+{
+    private string Id => this.GetPrimaryKeyString();
+
+    private CallState S => state.State;
+
+    private CallDefinition D => S.Definition!;
+
+    private bool Exists => S.Definition is not null;
+
+    private CallOptions O => options.Value;
+
+    private ICallQueueGrain Queue => GrainFactory.GetGrain<ICallQueueGrain>(D.TenantId);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Exists && S.Status == CallStatus.Dispatching && S.VapiCallId is null)
+        {
+            // No turn runs yet, so a request stored as under way was cut off (a crash, a lost
+            // silo): its outcome is unknown. Reconcile soon; the watch reminder is the backstop.
+            S.Unconfirmed = true;
+            ArmReconcileTimer(O.ReconcileDelay);
+        }
+        else if (Exists && S.Status == CallStatus.Ended && !S.EndedAnnounced)
+        {
+            ArmReportTimer(O.EndOfCallReportWait);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<CallCreation> CreateAsync(CallDefinition definition)
+    {
+        if (Exists)
+        {
+            return string.Equals(D.TenantId, definition.TenantId, StringComparison.Ordinal)
+                ? new CallCreation(CallCreationOutcome.Existing, View())
+                : throw new InvalidOperationException($"Call {Id} belongs to another tenant.");
+        }
+
+        var connection = await GrainFactory.GetGrain<IConnectionGrain>(definition.ConnectionId).GetAsync(definition.TenantId);
+        if (connection is null || connection.Status == ConnectionStatus.Revoked)
+        {
+            return new CallCreation(CallCreationOutcome.ConnectionNotFound, null);
+        }
+
+        if (connection.Status == ConnectionStatus.NeedsReauth)
+        {
+            return new CallCreation(CallCreationOutcome.ConnectionNeedsReauth, null);
+        }
+
+        var now = time.GetUtcNow();
+        var scheduled = definition.ScheduledAt is { } at && at > now;
+        S.Definition = definition;
+        S.Status = CallStatus.Pending;
+        S.History = [new CallStatusChange(CallStatus.Pending, now)];
+        S.CreatedAt = now;
+        S.UpdatedAt = now;
+        S.EligibleAt = scheduled ? definition.ScheduledAt : now;
+        await WriteAsync();
+        await index.AddAsync(definition, Id, CallStatus.Pending);
+        metrics.StatusChanged(CallStatus.Pending);
+        LogAccepted(logger, Id, definition.TenantId, definition.ScheduledAt);
+        if (scheduled)
+        {
+            await ArmScheduleCheckAsync(now);
+        }
+        else
+        {
+            await ArmWatchAsync();
+            await EnqueueAsync();
+        }
+
+        return new CallCreation(CallCreationOutcome.Created, View());
+    }
+
+    public Task<CallView?> GetAsync(string tenantId) => Task.FromResult(VisibleTo(tenantId) ? View() : null);
+
+    public async Task<CancelResult> CancelAsync(string tenantId)
+    {
+        if (!VisibleTo(tenantId))
+        {
+            return new CancelResult(CancelOutcome.NotFound, null);
+        }
+
+        if (S.Status == CallStatus.Canceled)
+        {
+            return new CancelResult(CancelOutcome.Canceled, View());
+        }
+
+        if (S.Status != CallStatus.Pending)
+        {
+            return new CancelResult(CancelOutcome.NotCancelable, View());
+        }
+
+        await TransitionAsync(CallStatus.Canceled);
+        await SettleAsync();
+        return new CancelResult(CancelOutcome.Canceled, View());
+    }
+
+    /// <summary>Puts the call in its tenant's line (again: the queue makes it idempotent) and keeps its ticket.</summary>
+    private async Task EnqueueAsync()
+    {
+        var ticket = await Queue.EnqueueAsync(Id, S.QueueTicket);
+        if (S.QueueTicket != ticket)
+        {
+            S.QueueTicket = ticket;
+            await WriteAsync();
+        }
+    }
+
+    /// <summary>Moves the call to <paramref name="to"/>: history, index, metric and the tenant's webhook.</summary>
+    private async Task TransitionAsync(CallStatus to)
+    {
+        var from = S.Status;
+        var now = time.GetUtcNow();
+        S.Status = to;
+        S.UpdatedAt = now;
+        S.History.Add(new CallStatusChange(to, now));
+        if (S.History.Count > CallState.MaxHistory)
+        {
+            S.History.RemoveRange(0, S.History.Count - CallState.MaxHistory);
+        }
+
+        await WriteAsync();
+        await index.MoveAsync(D.TenantId, Id, from, to);
+        metrics.StatusChanged(to);
+        LogTransition(logger, Id, from, to);
+        await CallWebhooks.EmitAsync(GrainFactory, time, logger, Webhooks.WebhookEventTypes.CallStatusChanged, View());
+    }
+
+    /// <summary>A final call gives back its slot or its place in line; on failure the watch reminder tries again.</summary>
+    private async Task SettleAsync()
+    {
+        if (S.HoldsSlot || S.QueueTicket is not null)
+        {
+            try
+            {
+                await Queue.ReleaseAsync(Id, S.QueueTicket);
+                S.HoldsSlot = false;
+                S.QueueTicket = null;
+                await WriteAsync();
+            }
+            catch (Exception e) when (e is not InconsistentStateException)
+            {
+                LogReleaseFailed(logger, e, Id);
+                return;
+            }
+        }
+
+        await DisarmWatchIfSettledAsync();
+    }
+
+    private Task WriteAsync() => state.WriteStateAsync();
+
+    private bool VisibleTo(string tenantId) => Exists && string.Equals(D.TenantId, tenantId, StringComparison.Ordinal);
+
+    private CallView View() => new(
+        Id, D.TenantId, D.ConnectionId, S.Status, S.VapiCallId, D.Customer, D.AssistantId, D.PhoneNumberId, D.ScheduledAt,
+        S.EndedReason, S.Cost, [.. S.History], S.CreatedAt, S.UpdatedAt, S.StartedAt, S.EndedAt, D.MetadataJson, S.LastError);
+}

@@ -1,0 +1,39 @@
+using CalendarGrains.Indexing;
+
+namespace CalendarGrains.Calls;
+
+/// <summary>The ordered-index sets of calls: per tenant, per tenant and status, per tenant and connection; and each tenant's waiting line.</summary>
+public static class CallIndexSets
+{
+    public static string All(string tenantId) => $"calls/{tenantId}";
+
+    public static string ByStatus(string tenantId, CallStatus status) => $"calls/{tenantId}/status/{CallStatuses.WireName(status)}";
+
+    public static string ByConnection(string tenantId, string connectionId) => $"calls/{tenantId}/connection/{connectionId}";
+
+    /// <summary>The calls waiting for a slot, as <c>{ticket:D19}|{callId}</c>: ordinal order is arrival order.</summary>
+    public static string Waiting(string tenantId) => $"calls/{tenantId}/waiting";
+
+    public static string WaitingMember(long ticket, string callId) => $"{ticket:D19}|{callId}";
+
+    public static bool TryParseWaitingMember(string member, out long ticket, out string callId)
+    {
+        var bar = member.IndexOf('|', StringComparison.Ordinal);
+        callId = bar < 0 ? "" : member[(bar + 1)..];
+        return long.TryParse(bar < 0 ? "" : member[..bar], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ticket) && callId.Length > 0;
+    }
+}
+
+/// <summary>Keeps a call's place in the list indexes as its status changes.</summary>
+public sealed class CallIndex(IOrderedIndex index)
+{
+    public async Task AddAsync(CallDefinition call, string callId, CallStatus status)
+    {
+        await index.AddAsync(CallIndexSets.All(call.TenantId), callId);
+        await index.AddAsync(CallIndexSets.ByConnection(call.TenantId, call.ConnectionId), callId);
+        await index.AddAsync(CallIndexSets.ByStatus(call.TenantId, status), callId);
+    }
+
+    public Task MoveAsync(string tenantId, string callId, CallStatus from, CallStatus to) =>
+        from == to ? Task.CompletedTask : index.MoveAsync(CallIndexSets.ByStatus(tenantId, from), CallIndexSets.ByStatus(tenantId, to), callId);
+}
