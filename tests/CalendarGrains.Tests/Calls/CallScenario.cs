@@ -50,7 +50,7 @@ public sealed class CallScenario : IDisposable
     /// <summary>With the tenant's key.</summary>
     public HttpClient Client { get; }
 
-    public static async Task<CallScenario> StartAsync(ServiceHost host, VapiEmulator vapi, int concurrencyLimit = 10, string? googleClientId = null, string? googleClientSecret = null)
+    public static async Task<CallScenario> StartAsync(ServiceHost host, VapiEmulator vapi, int concurrencyLimit = 10, string? googleClientId = null, string? googleClientSecret = null, string? webhookUrl = null)
     {
         var apiKey = "vapi-test-" + Guid.NewGuid().ToString("N");
         var tenant = await TestTenants.CreateAsync(host, new
@@ -58,7 +58,7 @@ public sealed class CallScenario : IDisposable
             name = "Calls " + Guid.NewGuid().ToString("N")[..8],
             google = new { clientId = googleClientId ?? "calls.apps.googleusercontent.com", clientSecret = googleClientSecret ?? "gcs-" + Guid.NewGuid().ToString("N") },
             vapi = new { apiKey, concurrencyLimit, assistantId = DefaultAssistantId, phoneNumberId = DefaultPhoneNumberId },
-            webhookUrl = "https://platform.example/webhooks",
+            webhookUrl, // none unless a test listens: no deliveries to a host that does not exist
             allowedReturnUrls = new[] { "https://platform.example/connected" },
         });
         var account = vapi.RegisterAccount(apiKey, concurrencyLimit, new Uri(host.BaseUrl, VapiEventsApi.PathFor(tenant.Id)), tenant.VapiServerSecret);
