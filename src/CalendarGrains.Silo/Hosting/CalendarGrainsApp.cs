@@ -3,6 +3,7 @@ using CalendarGrains.Silo.Connections;
 using Microsoft.AspNetCore.DataProtection;
 using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Http;
+using CalendarGrains.Silo.Nango;
 using CalendarGrains.Silo.Operations;
 using CalendarGrains.Silo.Sandbox;
 using CalendarGrains.Silo.Telemetry;
@@ -57,6 +58,7 @@ public static class CalendarGrainsApp
         app.MapConnectApi();
         app.MapConnectionsApi();
         app.MapOAuthTokenApi();
+        app.MapNangoApi();
         if (mode.SandboxEnabled)
         {
             app.MapEmulators("/sandbox");
