@@ -1,4 +1,5 @@
 using CalendarGrains.Sandbox.Google;
+using CalendarGrains.Sandbox.Nango;
 using CalendarGrains.Sandbox.Vapi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -27,6 +28,8 @@ public class EmulatorFixture : IAsyncLifetime
     public GoogleEmulator Google => _app!.Services.GetRequiredService<GoogleEmulator>();
 
     public VapiEmulator Vapi => _app!.Services.GetRequiredService<VapiEmulator>();
+
+    public NangoEmulator Nango => _app!.Services.GetRequiredService<NangoEmulator>();
 
     public async ValueTask InitializeAsync()
     {
