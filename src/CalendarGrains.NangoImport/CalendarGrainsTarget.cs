@@ -18,6 +18,16 @@ public enum TargetImportResult
 /// <summary>CalendarGrains' own connection API (<c>/v1/connections</c>) with a tenant key.</summary>
 public sealed class CalendarGrainsTarget(HttpClient http, Uri baseUrl, string apiKey)
 {
+    /// <summary>Fails fast when the service cannot be reached or refuses the key, instead of failing every connection.</summary>
+    public async Task EnsureUsableAsync(CancellationToken cancellationToken)
+    {
+        using var response = await http.SendAsync(Request(HttpMethod.Get, "v1/connections?limit=1"), cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new TargetUnavailableException($"CalendarGrains answered {(int)response.StatusCode} to GET /v1/connections: {await ErrorText.OfAsync(response, cancellationToken)}");
+        }
+    }
+
     /// <summary>The connection, null when this tenant has none with that id, or a failure.</summary>
     public async Task<(TargetConnection? Connection, string? Failure)> GetAsync(string connectionId, CancellationToken cancellationToken)
     {
@@ -80,3 +90,5 @@ public sealed class CalendarGrainsTarget(HttpClient http, Uri baseUrl, string ap
         return request;
     }
 }
+
+public sealed class TargetUnavailableException(string message) : Exception(message);

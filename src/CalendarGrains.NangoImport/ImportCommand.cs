@@ -42,9 +42,14 @@ public static class ImportCommand
             await output.WriteLineAsync($"Cannot list Nango's connections: {unavailable.Message}");
             return Unusable;
         }
+        catch (TargetUnavailableException refused)
+        {
+            await output.WriteLineAsync($"Cannot use CalendarGrains at {options.TargetUrl}: {refused.Message}");
+            return Unusable;
+        }
         catch (HttpRequestException unreachable)
         {
-            await output.WriteLineAsync($"Cannot reach Nango at {options.NangoUrl}: {unreachable.HttpRequestError}");
+            await output.WriteLineAsync($"Cannot reach {options.TargetUrl} or {options.NangoUrl}: {unreachable.HttpRequestError}");
             return Unusable;
         }
 

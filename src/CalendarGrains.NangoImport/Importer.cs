@@ -20,6 +20,7 @@ public sealed class Importer(NangoSource nango, CalendarGrainsTarget target, Imp
     /// <param name="cancellationToken">Stops the run.</param>
     public async Task<ImportReport> RunAsync(Action<int>? onListed, Action<ImportItem>? onItem, CancellationToken cancellationToken)
     {
+        await target.EnsureUsableAsync(cancellationToken);
         var listed = await nango.ListAsync(options.Integration, options.PageSize, cancellationToken);
         onListed?.Invoke(listed.Count);
         var items = new ConcurrentBag<ImportItem>();

@@ -110,7 +110,12 @@ public static partial class NangoApi
             return InvalidBody("credentials.config_override is not supported: connections use the tenant's Google OAuth client.");
         }
 
-        if (refreshToken is null || !credentialsReader.IsValid)
+        if (!credentialsReader.IsValid)
+        {
+            return NangoJson.Error(StatusCodes.Status400BadRequest, "invalid_body", errors: credentialsReader.Errors);
+        }
+
+        if (refreshToken is null)
         {
             return InvalidBody("credentials.refresh_token is required: a Google connection cannot outlive its access token without one.");
         }

@@ -147,6 +147,11 @@ public sealed class NangoImportTests(SandboxHostFixture fixture) : IClassFixture
             ["--nango-url", nango.NangoUrl.AbsoluteUri, "--nango-secret-key", "wrong", "--target-url", kit.Host.BaseUrl.AbsoluteUri, "--target-api-key", kit.Tenant.ApiKey],
             _ => null, wrongKey, null, _http, _ct));
         Assert.Contains("unknown_account", wrongKey.ToString(), StringComparison.Ordinal);
+        using var wrongTarget = new StringWriter();
+        Assert.Equal(ImportCommand.Unusable, await ImportCommand.RunAsync(
+            ["--nango-url", nango.NangoUrl.AbsoluteUri, "--nango-secret-key", nango.SecretKey, "--target-url", kit.Host.BaseUrl.AbsoluteUri, "--target-api-key", "cgk_not-a-key-0123456789"],
+            _ => null, wrongTarget, null, _http, _ct));
+        Assert.Contains("Cannot use CalendarGrains", wrongTarget.ToString(), StringComparison.Ordinal);
     }
 
     private async Task<List<string>> OurIdsAsync(ConnectionKit kit)
