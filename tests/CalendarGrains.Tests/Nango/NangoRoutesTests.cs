@@ -232,6 +232,17 @@ public sealed class NangoRoutesTests(SandboxHostFixture fixture) : IClassFixture
         await AssertErrorAsync(await kit.Api.PostAsJsonAsync("/connections", new { provider_config_key = Key, surprise = 1 }, _ct), HttpStatusCode.BadRequest, "invalid_body");
     }
 
+    [Fact]
+    public async Task OpenApi_DescribesTheNangoRoutes_AndNotTheNangoEmulator()
+    {
+        var paths = (await fixture.Host.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json", _ct)).GetProperty("paths");
+
+        Assert.True(paths.TryGetProperty("/connections/{connectionId}", out var connection));
+        Assert.True(connection.TryGetProperty("get", out _));
+        Assert.True(paths.TryGetProperty("/connections/metadata", out _));
+        Assert.DoesNotContain(paths.EnumerateObject(), path => path.Name.StartsWith("/sandbox/", StringComparison.Ordinal));
+    }
+
     internal static async Task ImportAsync(ConnectionKit kit, string id, string endUserId, string refreshToken, object? metadata = null, bool validate = true)
     {
         var response = await kit.Api.PostAsJsonAsync($"/v1/connections?validate={(validate ? "true" : "false")}",
