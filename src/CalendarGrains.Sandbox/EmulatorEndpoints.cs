@@ -1,4 +1,5 @@
 using CalendarGrains.Sandbox.Google;
+using CalendarGrains.Sandbox.Nango;
 using CalendarGrains.Sandbox.Vapi;
 
 namespace CalendarGrains.Sandbox;
@@ -10,6 +11,7 @@ public static class EmulatorEndpoints
     {
         services.AddGoogleEmulator();
         services.AddVapiEmulator();
+        services.AddNangoEmulator();
         return services;
     }
 
@@ -17,6 +19,7 @@ public static class EmulatorEndpoints
     {
         app.MapGoogleEmulator($"{prefix}/google");
         app.MapVapiEmulator($"{prefix}/vapi");
+        app.MapNangoEmulator($"{prefix}/nango");
         return app;
     }
 }

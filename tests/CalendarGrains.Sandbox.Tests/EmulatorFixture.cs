@@ -1,5 +1,6 @@
 using CalendarGrains.Sandbox.Google;
 using CalendarGrains.Sandbox.Google.Calendar;
+using CalendarGrains.Sandbox.Nango;
 using CalendarGrains.Sandbox.Vapi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -30,6 +31,8 @@ public class EmulatorFixture : IAsyncLifetime
     public GoogleCalendarEmulator Calendar => _app!.Services.GetRequiredService<GoogleCalendarEmulator>();
 
     public VapiEmulator Vapi => _app!.Services.GetRequiredService<VapiEmulator>();
+
+    public NangoEmulator Nango => _app!.Services.GetRequiredService<NangoEmulator>();
 
     public async ValueTask InitializeAsync()
     {

@@ -14,6 +14,7 @@ public static class ConnectionServices
         services.AddSingleton<GoogleOAuthClient>();
         services.AddHttpClient(HttpClientNames.GoogleUserInfo);
         services.AddSingleton<ConnectionIndex>();
+        services.AddSingleton<ConnectionImports>();
         services.AddSingleton<CalendarGrainsMetrics>();
         services.AddGoogleCalendarClient();
         services.AddSingleton<Vapi.VapiServerSecret>();

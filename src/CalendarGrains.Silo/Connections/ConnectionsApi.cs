@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using CalendarGrains.Common;
 using CalendarGrains.Connections;
 using CalendarGrains.Indexing;
 using CalendarGrains.Silo.Auth;
@@ -35,8 +34,7 @@ public static class ConnectionsApi
         ImportConnectionRequest request,
         bool? validate,
         ClaimsPrincipal user,
-        IGrainFactory grains,
-        [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
+        ConnectionImports imports,
         HttpResponse response)
     {
         if (request.Id is not null && !ConnectionIds.IsPlausible(request.Id))
@@ -49,29 +47,15 @@ public static class ConnectionsApi
             return problem!;
         }
 
-        var tenantId = user.TenantId();
-        var endUser = grains.GetGrain<IEndUserGrain>(EndUserKeys.For(tenantId, request.EndUserId));
-        var candidate = request.Id ?? Ids.NewConnectionId(time);
-        var connectionId = await endUser.ClaimAsync(candidate);
-        if (request.Id is not null && connectionId != request.Id)
-        {
-            return Problems.Conflict(ProblemCodes.Conflict, $"End user '{request.EndUserId}' already has connection '{connectionId}'.");
-        }
-
-        var connection = grains.GetGrain<IConnectionGrain>(connectionId);
-        var outcome = await connection.ConnectAsync(new ConnectCommand(
-            tenantId, request.EndUserId, request.RefreshToken, request.AccessToken, request.ExpiresAt,
-            request.Scopes ?? [], AccountEmail: null, metadata, ValidateByRefresh: validate ?? true));
-        if (outcome.Result is ConnectResult.Conflict or ConnectResult.Rejected && await connection.GetAsync(tenantId) is null)
-        {
-            await endUser.ReleaseAsync(connectionId); // Nothing was stored under the id we just claimed.
-        }
-
+        var outcome = await imports.ImportAsync(user.TenantId(), new GrantImport(
+            request.Id, request.EndUserId, request.RefreshToken, request.AccessToken, request.ExpiresAt,
+            request.Scopes ?? [], metadata, ValidateByRefresh: validate ?? true));
         return outcome.Result switch
         {
-            ConnectResult.Created => TypedResults.Created($"/v1/connections/{connectionId}", ConnectionResource.From(outcome.Connection!)),
-            ConnectResult.Reconnected => TypedResults.Ok(ConnectionResource.From(outcome.Connection!)),
-            ConnectResult.Conflict => Problems.Conflict(ProblemCodes.Conflict, $"Connection '{connectionId}' exists for another end user."),
+            GrantImportResult.Created => TypedResults.Created($"/v1/connections/{outcome.ConnectionId}", ConnectionResource.From(outcome.Connection!)),
+            GrantImportResult.Reconnected => TypedResults.Ok(ConnectionResource.From(outcome.Connection!)),
+            GrantImportResult.EndUserHasAnother => Problems.Conflict(ProblemCodes.Conflict, $"End user '{request.EndUserId}' already has connection '{outcome.ConnectionId}'."),
+            GrantImportResult.IdTaken => Problems.Conflict(ProblemCodes.Conflict, $"Connection '{outcome.ConnectionId}' exists for another end user."),
             _ => ImportRejected(outcome.Error!, response),
         };
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Orleans.Dashboard;
 using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Http;
+using CalendarGrains.Silo.Nango;
 using CalendarGrains.Silo.Operations;
 using CalendarGrains.Silo.Sandbox;
 using CalendarGrains.Silo.Telemetry;
@@ -68,6 +69,7 @@ public static class CalendarGrainsApp
         app.MapVapiToolsApi();
         app.MapCallsApi();
         app.MapVapiEventsApi();
+        app.MapNangoApi();
         if (mode.SandboxEnabled)
         {
             app.MapEmulators("/sandbox");
