@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using CalendarGrains.ApiKeys;
 using CalendarGrains.Common;
 
@@ -23,22 +24,38 @@ public sealed class ApiKeyResolver
     private static readonly long TombstoneLifetimeMs = (long)TimeSpan.FromMinutes(10).TotalMilliseconds;
     private const int MaxEntries = 100_000;
 
-    private readonly ConcurrentDictionary<string, Entry> _byKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _byKey;
+    private readonly ConcurrentDictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _byKeySpan;
     private readonly ConcurrentDictionary<string, long> _revokedUntil = new(StringComparer.Ordinal);
     private readonly IGrainFactory _grains;
 
     public ApiKeyResolver(IGrainFactory grains, IApiKeyRevocationBus revocations)
     {
+        _byKey = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
+        _byKeySpan = _byKey.GetAlternateLookup<ReadOnlySpan<char>>();
         _grains = grains;
         revocations.Subscribe(Evict);
     }
 
+    /// <summary>The hot path: a key seen in the last few minutes, looked up without allocating.</summary>
+    /// <returns>True when the answer is known (<paramref name="resolved"/> null: a known unknown key).</returns>
+    public bool TryResolveWarm(ReadOnlySpan<char> presentedKey, out ResolvedApiKey? resolved)
+    {
+        if (_byKeySpan.TryGetValue(presentedKey, out var warm) && warm.ExpiresAtMs > Environment.TickCount64)
+        {
+            resolved = warm.Resolved;
+            return true;
+        }
+
+        resolved = null;
+        return false;
+    }
+
     public async ValueTask<ResolvedApiKey?> ResolveAsync(string presentedKey)
     {
-        var now = Environment.TickCount64;
-        if (_byKey.TryGetValue(presentedKey, out var warm) && warm.ExpiresAtMs > now)
+        if (TryResolveWarm(presentedKey, out var known))
         {
-            return warm.Resolved;
+            return known;
         }
 
         if (!LooksLikeApiKey(presentedKey))
@@ -53,7 +70,7 @@ public sealed class ApiKeyResolver
             return null; // Revoked while we were asking: do not cache the stale answer.
         }
 
-        var resolved = owner is null ? null : new ResolvedApiKey(owner, Caller.Tenant(ApiKeyAuthenticationHandler.SchemeName, owner.TenantId, owner.KeyId));
+        var resolved = owner is null ? null : ResolvedApiKey.For(owner);
         MakeRoom();
         _byKey[presentedKey] = new Entry(hash, resolved, Environment.TickCount64 + (owner is null ? UnknownKeyLifetimeMs : KnownKeyLifetimeMs));
         return resolved;
@@ -108,5 +125,15 @@ public sealed class ApiKeyResolver
     private sealed record Entry(string Hash, ResolvedApiKey? Resolved, long ExpiresAtMs);
 }
 
-/// <summary>A resolved key: whose it is, and the principal requests with it run as (built once, reused).</summary>
-public sealed record ResolvedApiKey(ApiKeyOwner Owner, ClaimsPrincipal Principal);
+/// <summary>
+/// A resolved key: whose it is, and the principal and ticket requests with it run as, built once
+/// and reused (nothing downstream changes them).
+/// </summary>
+public sealed record ResolvedApiKey(ApiKeyOwner Owner, ClaimsPrincipal Principal, AuthenticationTicket Ticket)
+{
+    public static ResolvedApiKey For(ApiKeyOwner owner)
+    {
+        var principal = Caller.Tenant(ApiKeyAuthenticationHandler.SchemeName, owner.TenantId, owner.KeyId);
+        return new ResolvedApiKey(owner, principal, new AuthenticationTicket(principal, ApiKeyAuthenticationHandler.SchemeName));
+    }
+}
