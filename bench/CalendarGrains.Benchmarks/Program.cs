@@ -86,6 +86,12 @@ Console.WriteLine(FormattableString.Invariant($"ratio (ours / bare Kestrel), med
 Console.WriteLine("rounds: " + string.Join(", ", rounds.Select(r => FormattableString.Invariant($"{r.Ours.RequestsPerSecond:F0}/{r.Bare.RequestsPerSecond:F0} = {r.Ours.RequestsPerSecond / r.Bare.RequestsPerSecond:F2}"))));
 Console.WriteLine(FormattableString.Invariant($"in-silo cached-token grain calls: {grainRate:F0}/s with 200 concurrent callers   (target >= 50,000/s)"));
 Console.WriteLine(FormattableString.Invariant($"tool call (check_availability, warm token, Calendar emulator over HTTP in-process), sequential: median {toolCalls.MedianMs:F2} ms, p99 {toolCalls.P99Ms:F2} ms over {toolCalls.Calls} calls"));
+var listing = await ListingAtScale.MeasureAsync();
+if (listing is not null)
+{
+    Console.WriteLine(FormattableString.Invariant($"list index page of 50 for a tenant of {listing.Members:N0} connections (redis-server, ZRANGE BYLEX), median: start {listing.StartMs:F3} ms, middle {listing.MiddleMs:F3} ms, end {listing.EndMs:F3} ms (seeded in {listing.SeedSeconds:F1} s)"));
+}
+
 await bare.StopAsync();
 await service.StopAsync();
 
