@@ -59,8 +59,15 @@ public sealed partial class CallDispatchGrain(
 
     private ICallQueueGrain Queue => GrainFactory.GetGrain<ICallQueueGrain>(D.TenantId);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (Exists && !CallStatuses.IsFinal(S.Status) && await this.GetReminder(WatchReminder, cancellationToken) is null)
+        {
+            // A live call without its watch (an older version, or a silo lost at the worst moment)
+            // would wait for ever: whoever touches it puts the watch back.
+            await ArmWatchAsync();
+        }
+
         if (Exists && S.Status == CallStatus.Dispatching && S.VapiCallId is null)
         {
             // No turn runs yet, so a request stored as under way was cut off (a crash, a lost
@@ -72,8 +79,6 @@ public sealed partial class CallDispatchGrain(
         {
             ArmReportTimer(O.EndOfCallReportWait);
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task<CallCreation> CreateAsync(CallDefinition definition)
@@ -104,10 +109,11 @@ public sealed partial class CallDispatchGrain(
         S.CreatedAt = now;
         S.UpdatedAt = now;
         S.EligibleAt = scheduled ? definition.ScheduledAt : now;
-        await WriteAsync();
-        await index.AddAsync(definition, Id, CallStatus.Pending);
-        metrics.StatusChanged(CallStatus.Pending);
-        LogAccepted(logger, Id, definition.TenantId, definition.ScheduledAt);
+
+        // Note: the watch before the call is stored. If this silo dies just after the write
+        // below, the reminder is what brings the call back to the line (found by a chaos run: a
+        // call stored without it stayed pending for ever); a reminder for a call that was never
+        // stored unregisters itself on its first tick.
         if (scheduled)
         {
             await ArmScheduleCheckAsync(now);
@@ -115,6 +121,14 @@ public sealed partial class CallDispatchGrain(
         else
         {
             await ArmWatchAsync();
+        }
+
+        await WriteAsync();
+        await index.AddAsync(definition, Id, CallStatus.Pending);
+        metrics.StatusChanged(CallStatus.Pending);
+        LogAccepted(logger, Id, definition.TenantId, definition.ScheduledAt);
+        if (!scheduled)
+        {
             await EnqueueAsync();
         }
 
