@@ -19,7 +19,12 @@ internal sealed partial class ExceptionProblemHandler(IProblemDetailsService pro
         }
 
         var problem = Classify(exception);
-        if (problem.Status >= 500)
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // Expected while a silo leaves or dies: the caller is told to retry.
+            LogClusterUnavailable(logger, exception.GetType().Name, httpContext.Request.Method, httpContext.Request.Path);
+        }
+        else if (problem.Status >= 500)
         {
             LogUnexpected(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }
@@ -80,6 +85,9 @@ internal sealed partial class ExceptionProblemHandler(IProblemDetailsService pro
         Type = ProblemCodes.TypeOf(code),
         Extensions = { ["code"] = code },
     };
+
+    [LoggerMessage(EventId = 2, EventName = "ClusterUnavailable", Level = LogLevel.Warning, Message = "Answered 503 to {Method} {Path}: the cluster could not answer ({Exception})")]
+    private static partial void LogClusterUnavailable(ILogger logger, string exception, string method, string path);
 
     [LoggerMessage(EventId = 1, EventName = "UnexpectedException", Level = LogLevel.Error, Message = "Unexpected failure answering {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
