@@ -75,16 +75,7 @@ public sealed class BadInputTests(SandboxHostFixture fixture) : IClassFixture<Sa
 
         var response = await client.SendAsync(request, _ct);
 
-        Assert.Equal(@case.Status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(_ct));
-        Assert.Equal(@case.Code, problem.RootElement.GetProperty("code").GetString());
-        Assert.Equal($"urn:calendargrains:problem:{@case.Code}", problem.RootElement.GetProperty("type").GetString());
-        Assert.Equal((int)@case.Status, problem.RootElement.GetProperty("status").GetInt32());
-        if (@case.ErrorField is not null)
-        {
-            Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(@case.ErrorField, out _), $"errors names {@case.ErrorField}: {problem.RootElement}");
-        }
+        await ProblemAssert.IsProblemAsync(response, @case.Status, @case.Code, @case.ErrorField);
 
         Assert.Equal(before, await _host.Admin.GetStringAsync($"/v1/tenants/{tenant.Id}", _ct));
     }

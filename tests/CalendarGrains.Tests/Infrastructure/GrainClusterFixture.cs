@@ -26,20 +26,23 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     {
         var key = ServiceHost.NewEncryptionKey();
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddMemoryGrainStorage(StorageNames.State);
-            silo.UseInMemoryReminderService();
-            silo.Services.AddKeyedSingleton<TimeProvider>(ServiceTime.Key, Time);
-            silo.Services.AddSingleton<IOrderedIndex, InMemoryOrderedIndex>();
-            silo.Services.AddSingleton<IApiKeyRevocationBus, InProcessApiKeyRevocationBus>();
-            silo.Services.AddSingleton<ISecretProtector>(new AesGcmSecretProtector(Microsoft.Extensions.Options.Options.Create(
-                new EncryptionOptions { ActiveKeyId = "k", Keys = { ["k"] = key } })));
-            // Grains under test may enqueue webhooks; the outbox needs its options and HTTP client.
-            silo.Services.AddWebhookOutbox();
-        });
+        builder.ConfigureSilo((_, silo) => AddGrainServices(silo, Time, key));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+    }
+
+    /// <summary>The grains' real services on a test silo: memory storage, the fake product clock, one encryption key.</summary>
+    public static void AddGrainServices(ISiloBuilder silo, FakeTimeProvider time, string encryptionKey)
+    {
+        silo.AddMemoryGrainStorage(StorageNames.State);
+        silo.UseInMemoryReminderService();
+        silo.Services.AddKeyedSingleton<TimeProvider>(ServiceTime.Key, time);
+        silo.Services.AddSingleton<IOrderedIndex, InMemoryOrderedIndex>();
+        silo.Services.AddSingleton<IApiKeyRevocationBus, InProcessApiKeyRevocationBus>();
+        silo.Services.AddSingleton<ISecretProtector>(new AesGcmSecretProtector(Microsoft.Extensions.Options.Options.Create(
+            new EncryptionOptions { ActiveKeyId = "k", Keys = { ["k"] = encryptionKey } })));
+        // Grains under test may enqueue webhooks; the outbox needs its options and HTTP client.
+        silo.Services.AddWebhookOutbox();
     }
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();

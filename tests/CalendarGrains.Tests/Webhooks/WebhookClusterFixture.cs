@@ -33,15 +33,8 @@ public sealed class WebhookClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(StorageNames.State);
-            silo.UseInMemoryReminderService();
-            silo.Services.AddKeyedSingleton<TimeProvider>(ServiceTime.Key, Time);
+            GrainClusterFixture.AddGrainServices(silo, Time, key);
             silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, Time);
-            silo.Services.AddSingleton<IOrderedIndex, InMemoryOrderedIndex>();
-            silo.Services.AddSingleton<IApiKeyRevocationBus, InProcessApiKeyRevocationBus>();
-            silo.Services.AddSingleton<ISecretProtector>(new AesGcmSecretProtector(Microsoft.Extensions.Options.Options.Create(
-                new EncryptionOptions { ActiveKeyId = "k", Keys = { ["k"] = key } })));
-            silo.Services.AddWebhookOutbox();
             silo.Services.Configure<WebhookOptions>(options => options.QueueCapacity = QueueCapacity);
         });
         Cluster = builder.Build();
