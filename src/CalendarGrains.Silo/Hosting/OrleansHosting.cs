@@ -51,6 +51,11 @@ public static class OrleansHosting
             // minute and a half; operators trade that against false suspicions on a busy network.
             silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection($"{OrleansSettings.Section}:Membership"));
 
+            // Note: Orleans itself binds Orleans:Messaging (e.g. ResponseTimeout, 30 s: the longest a
+            // caller can stall on a silo that died without a goodbye) and reads Orleans:Reminders as
+            // a provider declaration, so the reminder options live under Orleans:ReminderOptions.
+            silo.Configure<ReminderOptions>(builder.Configuration.GetSection($"{OrleansSettings.Section}:ReminderOptions"));
+
             if (redis is null)
             {
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);

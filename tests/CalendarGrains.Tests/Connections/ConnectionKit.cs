@@ -5,7 +5,6 @@ using CalendarGrains.Silo.Connections;
 using CalendarGrains.Silo.Tenants;
 using CalendarGrains.Testing;
 using CalendarGrains.Tests.Infrastructure;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -89,33 +88,8 @@ public sealed class ConnectionKit(ServiceHost host, GoogleEmulator google, Tenan
     /// A refresh token for this tenant's client minted straight at the emulator, as another
     /// system (Nango) would hold it: consent, then the code exchange, without our service.
     /// </summary>
-    public async Task<string> MintRefreshTokenAsync(string email, Uri? googleBase = null)
-    {
-        var google = googleBase ?? new Uri(host.BaseUrl, "/sandbox/google/");
-        const string redirectUri = "http://127.0.0.1:9/elsewhere/callback";
-        var authorize = new Uri(google, "o/oauth2/v2/auth" + QueryString.Create(new Dictionary<string, string?>
-        {
-            ["client_id"] = tenant.Google.ClientId,
-            ["redirect_uri"] = redirectUri,
-            ["response_type"] = "code",
-            ["scope"] = "openid email https://www.googleapis.com/auth/calendar",
-            ["access_type"] = "offline",
-            ["prompt"] = "consent",
-            ["state"] = "mint",
-        }));
-        var callback = await GoogleConsent.ApproveAsync(_browser, authorize, email, TestContext.Current.CancellationToken);
-        var code = QueryHelpers.ParseQuery(callback.Query)["code"].ToString();
-        var exchange = await _browser.PostAsync(new Uri(google, "token"), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "authorization_code",
-            ["code"] = code,
-            ["redirect_uri"] = redirectUri,
-            ["client_id"] = tenant.Google.ClientId,
-            ["client_secret"] = clientSecret,
-        }), TestContext.Current.CancellationToken);
-        var body = await exchange.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken);
-        return body.GetProperty("refresh_token").GetString()!;
-    }
+    public Task<string> MintRefreshTokenAsync(string email, Uri? googleBase = null) =>
+        GoogleGrants.MintRefreshTokenAsync(_browser, googleBase ?? new Uri(host.BaseUrl, "/sandbox/google/"), tenant.Google.ClientId, clientSecret, email, TestContext.Current.CancellationToken);
 
     public async Task<HttpResponseMessage> TokenAsync(string connectionId, int? minValiditySeconds = null, bool? forceRefresh = null, HttpClient? client = null) =>
         await (client ?? Api).PostAsJsonAsync($"/v1/connections/{connectionId}/token", new { minValiditySeconds, forceRefresh }, TestContext.Current.CancellationToken);

@@ -66,7 +66,7 @@ public sealed class SiloProcess : IAsyncDisposable
         try
         {
             await Eventually.HoldsAsync(
-                async () => process.HasExited ? throw new InvalidOperationException("exited") : (await silo.Http.GetAsync("/health/ready")).IsSuccessStatusCode,
+                async () => !process.HasExited && (await silo.Http.GetAsync("/health/ready")).IsSuccessStatusCode || process.HasExited,
                 TimeSpan.FromSeconds(60),
                 $"silo on port {httpPort} ready");
         }
@@ -74,6 +74,14 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             await silo.DisposeAsync();
             throw new InvalidOperationException($"The silo process did not become ready. Its output:\n{silo.Output}", e);
+        }
+
+        if (process.HasExited)
+        {
+            await process.WaitForExitAsync();
+            var (code, output) = (process.ExitCode, silo.Output);
+            await silo.DisposeAsync();
+            throw new InvalidOperationException($"The silo process exited with code {code}. Its output:\n{output}");
         }
 
         return silo;
