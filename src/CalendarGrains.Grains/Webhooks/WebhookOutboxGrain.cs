@@ -207,7 +207,7 @@ public sealed class WebhookOutboxGrain(
             _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             await Task.WhenAny(_inFlight.Values.Append<Task>(_wake.Task));
             _wake = null;
-            if (RecordFinished(target!))
+            if (await RecordFinishedAsync(target!))
             {
                 // Not awaited: more attempts start while it is stored; writes made meanwhile coalesce.
                 persisted = Persist(persisted);
@@ -253,14 +253,14 @@ public sealed class WebhookOutboxGrain(
     }
 
     /// <summary>Records the attempts that finished; true when the state changed.</summary>
-    private bool RecordFinished(WebhookTarget target)
+    private async Task<bool> RecordFinishedAsync(WebhookTarget target)
     {
         var now = time.GetUtcNow();
         var changed = false;
         foreach (var (eventId, attempt) in _inFlight.Where(pair => pair.Value.IsCompleted).ToList())
         {
             _inFlight.Remove(eventId);
-            var result = attempt.Result;
+            var result = await attempt; // already completed: no wait, and no blocking read
             if (result.Aborted)
             {
                 // Cut short by shutdown: not an attempt; the event stays due as it was.
