@@ -21,7 +21,7 @@ public static class SandboxBanner
             "WARNING: in-memory storage and an ephemeral encryption key:",
             "         NOTHING survives a restart. Set Redis:ConnectionString for real use.",
             $"API            {api}   (OpenAPI: {api}/openapi/v1.json)",
-            $"Emulators      {api}/sandbox/google (Google OAuth), {api}/sandbox/vapi (Vapi calls)",
+            $"Emulators      {api}/sandbox/google (Google OAuth, Calendar), {api}/sandbox/vapi (Vapi), {api}/sandbox/nango (Nango)",
         };
         if (defaults.GeneratedAdminKey is { } adminKey)
         {
