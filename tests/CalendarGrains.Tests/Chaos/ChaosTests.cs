@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -11,8 +10,8 @@ using CalendarGrains.Sandbox.Google;
 using CalendarGrains.Sandbox.Vapi;
 using CalendarGrains.Silo.Calls;
 using CalendarGrains.Silo.Operations;
-using CalendarGrains.Testing;
 using CalendarGrains.Tests.Calls;
+using CalendarGrains.Tests.Cluster;
 using CalendarGrains.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -155,11 +154,7 @@ public sealed class ChaosTests(RedisServer redis) : IAsyncLifetime
             settings[key] = value;
         }
 
-        settings["Google:AuthorizationEndpoint"] = new Uri(_emulatorUrl, "/google/o/oauth2/v2/auth").AbsoluteUri;
-        settings["Google:TokenEndpoint"] = new Uri(_emulatorUrl, "/google/token").AbsoluteUri;
-        settings["Google:RevocationEndpoint"] = new Uri(_emulatorUrl, "/google/revoke").AbsoluteUri;
-        settings["Google:UserInfoEndpoint"] = new Uri(_emulatorUrl, "/google/v1/userinfo").AbsoluteUri;
-        settings["Vapi:BaseUrl"] = new Uri(_emulatorUrl, "/vapi").AbsoluteUri;
+        EmulatedProviders.PointAt(settings, _emulatorUrl);
         settings["Orleans:ReminderOptions:MinimumReminderPeriod"] = "00:00:01";
         // Detection in seconds rather than the default minute and a half, so the run is short.
         settings["Orleans:Membership:ProbeTimeout"] = "00:00:01";
@@ -173,9 +168,7 @@ public sealed class ChaosTests(RedisServer redis) : IAsyncLifetime
     /// <summary>A tenant, its Vapi account at the emulator, and connections holding real grants.</summary>
     private async Task<Setup> SetUpAsync(SiloProcess silo)
     {
-        var clientId = "chaos.apps.googleusercontent.com";
-        var clientSecret = "chaos-" + Guid.NewGuid().ToString("N");
-        Google.RegisterClient(clientId, clientSecret);
+        var (clientId, clientSecret) = EmulatedProviders.RegisterClient(Google, "chaos");
         var vapiKey = "vapi-chaos-" + Guid.NewGuid().ToString("N");
         var created = await silo.Http.PostAsJsonAsync("/v1/tenants", new
         {
@@ -189,17 +182,8 @@ public sealed class ChaosTests(RedisServer redis) : IAsyncLifetime
         // Vapi's server messages go to the silo that stays up; the others learn by polling if needed.
         var account = Vapi.RegisterAccount(vapiKey, 5, new Uri(silo.BaseUrl, VapiEventsApi.PathFor(tenantId)), tenant.GetProperty("vapiServerSecret").GetString());
 
-        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         using var api = Client(silo.BaseUrl, apiKey);
-        var ids = new List<string>();
-        for (var i = 0; i < Connections; i++)
-        {
-            var refreshToken = await GoogleGrants.MintRefreshTokenAsync(browser, new Uri(_emulatorUrl, "/google/"), clientId, clientSecret, $"chaos-{i}@example.com", _ct);
-            var imported = await api.PostAsJsonAsync("/v1/connections", new { id = $"chaos-conn-{i}", endUserId = $"chaos-user-{i}", refreshToken }, _ct);
-            Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
-            ids.Add($"chaos-conn-{i}");
-        }
-
+        var ids = await EmulatedProviders.ImportConnectionsAsync(_emulatorUrl, (clientId, clientSecret), [api], "chaos-conn", Connections, _ct);
         return new Setup(tenantId, apiKey, account.OrgId, ids);
     }
 

@@ -45,13 +45,16 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "CalendarGrains.Silo.dll"), $"--urls=http://127.0.0.1:{httpPort}" },
         };
-        var all = new Dictionary<string, string?>(settings)
+        // No drain unless a test asks for one: most tests stop silos only to restart them.
+        var all = new Dictionary<string, string?> { ["Shutdown:DrainSeconds"] = "0" };
+        foreach (var (key, value) in settings)
         {
-            ["Admin:ApiKey"] = ServiceHost.AdminKey,
-            ["Orleans:SiloPort"] = siloPort.ToString(),
-            ["Orleans:GatewayPort"] = gatewayPort.ToString(),
-            ["Shutdown:DrainSeconds"] = "0",
-        };
+            all[key] = value;
+        }
+
+        all["Admin:ApiKey"] = ServiceHost.AdminKey;
+        all["Orleans:SiloPort"] = siloPort.ToString();
+        all["Orleans:GatewayPort"] = gatewayPort.ToString();
         foreach (var (key, value) in all)
         {
             start.ArgumentList.Add($"--{key}={value}");
@@ -87,12 +90,12 @@ public sealed class SiloProcess : IAsyncDisposable
         return silo;
     }
 
-    /// <summary>SIGTERM: the graceful shutdown an orchestrator asks for.</summary>
-    public async Task StopAsync()
+    /// <summary>SIGTERM: the graceful shutdown an orchestrator asks for. Answers the exit code.</summary>
+    public async Task<int> StopAsync()
     {
         if (_process.HasExited)
         {
-            return;
+            return _process.ExitCode;
         }
 
         using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
@@ -102,6 +105,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
         await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
     }
 
     public async ValueTask DisposeAsync()
