@@ -1,4 +1,6 @@
 using CalendarGrains.Common;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CalendarGrains.Calls;
 
@@ -8,11 +10,30 @@ namespace CalendarGrains.Calls;
 /// the two cannot make a retry with the same key create a second call: the retry finds the claim
 /// and completes the creation of that same call (creating a call is idempotent).
 /// </remarks>
+/// <remarks>
+/// A claim lasts <see cref="CallOptions.IdempotencyKeyRetention"/>: Redis drops the record then,
+/// and a claim found older than that (an activation that outlived its record, or memory storage)
+/// is re-read and, if still there, replaced as if the key were new.
+/// </remarks>
 public sealed class CallIdempotencyGrain(
-    [PersistentState("idempotency", StorageNames.State)] IPersistentState<CallIdempotencyState> state) : Grain, ICallIdempotencyGrain
+    [PersistentState("idempotency", StorageNames.IdempotencyKeys)] IPersistentState<CallIdempotencyState> state,
+    IOptions<CallOptions> options,
+    [FromKeyedServices(ServiceTime.Key)] TimeProvider time) : Grain, ICallIdempotencyGrain
 {
     public async Task<CallCreation> CreateOnceAsync(string requestHash, string candidateCallId, CallDefinition definition)
     {
+        if (HasExpired(state.State))
+        {
+            // Re-read first: the record may have expired in Redis while this activation lived, and
+            // a write against its old ETag would be refused.
+            await state.ReadStateAsync();
+            if (HasExpired(state.State))
+            {
+                state.State.CallId = null;
+                state.State.RequestHash = null;
+            }
+        }
+
         var s = state.State;
         if (s.CallId is not null && !string.Equals(s.RequestHash, requestHash, StringComparison.Ordinal))
         {
@@ -30,6 +51,7 @@ public sealed class CallIdempotencyGrain(
         {
             s.CallId = candidateCallId;
             s.RequestHash = requestHash;
+            s.ClaimedAt = time.GetUtcNow();
             await state.WriteStateAsync();
         }
 
@@ -43,6 +65,10 @@ public sealed class CallIdempotencyGrain(
 
         return created;
     }
+
+    /// <summary>A claim from before claims had a time (<c>ClaimedAt</c> unset) never expires here: no second call by accident.</summary>
+    private bool HasExpired(CallIdempotencyState claim) =>
+        claim.CallId is not null && claim.ClaimedAt is { } at && time.GetUtcNow() - at >= options.Value.IdempotencyKeyRetention;
 }
 
 [GenerateSerializer, Alias("cg.CallIdempotencyState")]
@@ -50,4 +76,5 @@ public sealed class CallIdempotencyState
 {
     [Id(0)] public string? CallId { get; set; }
     [Id(1)] public string? RequestHash { get; set; }
+    [Id(2)] public DateTimeOffset? ClaimedAt { get; set; }
 }

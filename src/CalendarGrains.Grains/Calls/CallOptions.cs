@@ -51,6 +51,13 @@ public sealed class CallOptions
 
     /// <summary>How far ahead <c>scheduledAt</c> may be.</summary>
     public TimeSpan MaxScheduleAhead { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How long an <c>Idempotency-Key</c> keeps meaning its call (Stripe's 24 hours by default).
+    /// After that the key is free again and its record leaves Redis, so a platform placing
+    /// millions of calls does not keep a key per call for ever.
+    /// </summary>
+    public TimeSpan IdempotencyKeyRetention { get; set; } = TimeSpan.FromHours(24);
 }
 
 public sealed class CallOptionsValidator : IValidateOptions<CallOptions>
@@ -66,6 +73,7 @@ public sealed class CallOptionsValidator : IValidateOptions<CallOptions>
         Positive(options.PollAfterSilence, nameof(options.PollAfterSilence));
         Positive(options.RefusalBackoff, nameof(options.RefusalBackoff));
         Positive(options.MaxScheduleAhead, nameof(options.MaxScheduleAhead));
+        Positive(options.IdempotencyKeyRetention, nameof(options.IdempotencyKeyRetention));
         if (options.VisibilityGrace < TimeSpan.Zero || options.EndOfCallReportWait < TimeSpan.Zero)
         {
             failures.Add($"{Section(nameof(options.VisibilityGrace))} and {Section(nameof(options.EndOfCallReportWait))} must not be negative.");

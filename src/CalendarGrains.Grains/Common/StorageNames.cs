@@ -5,4 +5,7 @@ public static class StorageNames
 {
     /// <summary>The grain storage every grain's state lives in (Redis, or memory in the sandbox).</summary>
     public const string State = "state";
+
+    /// <summary>Idempotency-key claims: Redis expires each record <c>Calls:IdempotencyKeyRetention</c> after its write.</summary>
+    public const string IdempotencyKeys = "idempotency-keys";
 }

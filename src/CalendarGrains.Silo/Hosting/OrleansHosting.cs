@@ -1,4 +1,5 @@
 using System.Net;
+using CalendarGrains.Calls;
 using CalendarGrains.Common;
 using CalendarGrains.Indexing;
 using Orleans.Configuration;
@@ -60,6 +61,7 @@ public static class OrleansHosting
             {
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
                 silo.AddMemoryGrainStorage(StorageNames.State);
+                silo.AddMemoryGrainStorage(StorageNames.IdempotencyKeys);
                 silo.UseInMemoryReminderService();
             }
             else
@@ -87,19 +89,26 @@ public static class OrleansHosting
             options.ConfigurationOptions = configuration;
             options.CreateMultiplexer = async _ => (await redis.ConnectAsync(), IsShared: true);
         });
-        silo.AddRedisGrainStorage(StorageNames.State, (OptionsBuilder<RedisStorageOptions> optionsBuilder) => optionsBuilder.Configure<Serializer>((options, serializer) =>
-        {
-            options.ConfigurationOptions = configuration;
-            options.CreateMultiplexer = async _ => (await redis.ConnectAsync(), IsShared: true);
-            // Note: the Orleans binary format, not JSON: the [Id]s on state members keep stored
-            // state readable across renames, and byte[] (sealed secrets) round-trips exactly.
-            options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-            options.DeleteStateOnClear = true;
-        }));
+        AddRedisStorage(StorageNames.State, expiry: null);
+        // Claims expire on their own (the grain also treats an old claim as free, for a record
+        // Redis has not dropped yet or an activation that outlived it).
+        AddRedisStorage(StorageNames.IdempotencyKeys, expiry: calls => calls.IdempotencyKeyRetention);
         silo.UseRedisReminderService(options =>
         {
             options.ConfigurationOptions = configuration;
             options.CreateMultiplexer = async _ => (await redis.ConnectAsync(), IsShared: true);
         });
+
+        void AddRedisStorage(string name, Func<CallOptions, TimeSpan>? expiry) =>
+            silo.AddRedisGrainStorage(name, (OptionsBuilder<RedisStorageOptions> optionsBuilder) => optionsBuilder.Configure<Serializer, IOptions<CallOptions>>((options, serializer, calls) =>
+            {
+                options.ConfigurationOptions = configuration;
+                options.CreateMultiplexer = async _ => (await redis.ConnectAsync(), IsShared: true);
+                // Note: the Orleans binary format, not JSON: the [Id]s on state members keep stored
+                // state readable across renames, and byte[] (sealed secrets) round-trips exactly.
+                options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                options.DeleteStateOnClear = true;
+                options.EntryExpiry = expiry?.Invoke(calls.Value);
+            }));
     }
 }

@@ -35,6 +35,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     public static void AddGrainServices(ISiloBuilder silo, FakeTimeProvider time, string encryptionKey)
     {
         silo.AddMemoryGrainStorage(StorageNames.State);
+        silo.AddMemoryGrainStorage(StorageNames.IdempotencyKeys);
         silo.UseInMemoryReminderService();
         silo.Services.AddKeyedSingleton<TimeProvider>(ServiceTime.Key, time);
         silo.Services.AddSingleton<IOrderedIndex, InMemoryOrderedIndex>();
