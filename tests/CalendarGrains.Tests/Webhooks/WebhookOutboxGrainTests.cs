@@ -138,6 +138,11 @@ public sealed class WebhookOutboxGrainTests(WebhookClusterFixture fixture) : ICl
         Assert.Equal(WebhookClusterFixture.QueueCapacity, full.Pending);
         Assert.Equal(2, full.Dropped);
 
+        // Quiet before the endpoint recovers: every kept event has had its failed first attempt and
+        // none is on the wire, so no attempt begun before a drop can land as a success (under load it did).
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(receiver.InFlight == 0 && events.Skip(2).All(e => receiver.Received.Any(r => r.Id == e.Id))),
+            Deadline, "every kept event's first attempt has failed");
         receiver.SucceedFromNowOn();
         await Eventually.HoldsAsync(
             async () =>
