@@ -9,8 +9,6 @@ namespace CalendarGrains.Calls;
 /// The claim (call id and request hash) is stored before the call is created, so a crash between
 /// the two cannot make a retry with the same key create a second call: the retry finds the claim
 /// and completes the creation of that same call (creating a call is idempotent).
-/// </remarks>
-/// <remarks>
 /// A claim lasts <see cref="CallOptions.IdempotencyKeyRetention"/>: Redis drops the record then,
 /// and a claim found older than that (an activation that outlived its record, or memory storage)
 /// is re-read and, if still there, replaced as if the key were new.
