@@ -27,8 +27,8 @@ public interface IConnectionGrain : IGrainWithStringKey
     /// <summary>Issues a new client secret for Vapi's custom credential; the previous one stops working.</summary>
     Task<string?> RotateClientSecretAsync(string tenantId);
 
-    /// <summary>Replaces (or merges into) the metadata object. Null when the connection does not exist.</summary>
-    Task<ConnectionView?> UpdateMetadataAsync(string tenantId, string metadataJson, bool merge);
+    /// <summary>Replaces (or merges into) the metadata object, unless the result would be over <see cref="ConnectionMetadata.MaxBytes"/>.</summary>
+    Task<MetadataWrite> UpdateMetadataAsync(string tenantId, string metadataJson, bool merge);
 
     /// <summary>Revokes the grant at Google (unless told not to), then erases the connection and its token material.</summary>
     Task<DeleteOutcome> DeleteAsync(string tenantId, bool revokeAtGoogle);

@@ -15,4 +15,7 @@ public static class JsonObjects
 
         return merged.ToJsonString();
     }
+
+    /// <summary>The size a JSON text is stored at (UTF-8 bytes), which the caps are stated in.</summary>
+    public static int Utf8Length(string json) => System.Text.Encoding.UTF8.GetByteCount(json);
 }

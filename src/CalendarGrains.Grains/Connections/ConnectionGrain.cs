@@ -168,17 +168,23 @@ public sealed partial class ConnectionGrain(
         return secret;
     }
 
-    public async Task<ConnectionView?> UpdateMetadataAsync(string tenantId, string metadataJson, bool merge)
+    public async Task<MetadataWrite> UpdateMetadataAsync(string tenantId, string metadataJson, bool merge)
     {
         if (!VisibleTo(tenantId))
         {
-            return null;
+            return new MetadataWrite(MetadataWriteResult.NotFound);
         }
 
-        S.MetadataJson = merge ? JsonObjects.Merge(S.MetadataJson, metadataJson) : metadataJson;
+        var updated = merge ? JsonObjects.Merge(S.MetadataJson, metadataJson) : metadataJson;
+        if (JsonObjects.Utf8Length(updated) > ConnectionMetadata.MaxBytes)
+        {
+            return new MetadataWrite(MetadataWriteResult.TooLarge);
+        }
+
+        S.MetadataJson = updated;
         S.UpdatedAt = time.GetUtcNow();
         await PersistAsync();
-        return View();
+        return new MetadataWrite(MetadataWriteResult.Updated, View());
     }
 
     public async Task<DeleteOutcome> DeleteAsync(string tenantId, bool revokeAtGoogle)

@@ -112,10 +112,15 @@ public static class ConnectionsApi
             return problem!;
         }
 
-        var view = ConnectionIds.IsPlausible(id)
+        var write = ConnectionIds.IsPlausible(id)
             ? await grains.GetGrain<IConnectionGrain>(id).UpdateMetadataAsync(user.TenantId(), metadata ?? "{}", merge: false)
-            : null;
-        return view is null ? Problems.NotFound("connection") : TypedResults.Ok(ConnectionResource.From(view));
+            : new MetadataWrite(MetadataWriteResult.NotFound);
+        return write.Result switch
+        {
+            MetadataWriteResult.Updated => TypedResults.Ok(ConnectionResource.From(write.Connection!)),
+            MetadataWriteResult.TooLarge => Problems.InvalidField("metadata", MetadataJson.TooLargeMessage),
+            _ => Problems.NotFound("connection"),
+        };
     }
 
     private static async Task<Results<Ok<AccessTokenResponse>, ProblemHttpResult>> TokenAsync(

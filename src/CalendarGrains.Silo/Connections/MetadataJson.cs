@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CalendarGrains.Connections;
 using CalendarGrains.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -7,7 +8,14 @@ namespace CalendarGrains.Silo.Connections;
 /// <summary>Connection metadata: a JSON object of at most 16 KiB.</summary>
 public static class MetadataJson
 {
-    public const int MaxBytes = 16 * 1024;
+    public const int MaxBytes = ConnectionMetadata.MaxBytes;
+
+    public static string TooLargeMessage => $"metadata must be at most {MaxBytes / 1024} KiB.";
+
+    /// <summary>The message when a merge would take the stored metadata over the cap.</summary>
+    public static string MergedTooLargeMessage => $"metadata, merged into what the connection has, would be over {MaxBytes / 1024} KiB; nothing was changed.";
+
+    public static bool IsTooLarge(string json) => System.Text.Encoding.UTF8.GetByteCount(json) > MaxBytes;
 
     public static bool TryRead(JsonElement? metadata, out string? json, out ProblemHttpResult? problem)
     {
@@ -24,9 +32,9 @@ public static class MetadataJson
         }
 
         json = element.GetRawText();
-        if (System.Text.Encoding.UTF8.GetByteCount(json) > MaxBytes)
+        if (IsTooLarge(json))
         {
-            problem = Problems.InvalidField("metadata", $"metadata must be at most {MaxBytes / 1024} KiB.");
+            problem = Problems.InvalidField("metadata", TooLargeMessage);
             return false;
         }
 

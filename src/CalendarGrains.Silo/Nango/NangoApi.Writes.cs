@@ -33,23 +33,40 @@ public static partial class NangoApi
             return reader.Invalid();
         }
 
+        var json = metadata!.Value.GetRawText();
+        if (MetadataJson.IsTooLarge(json))
+        {
+            return InvalidBody(MetadataJson.TooLargeMessage);
+        }
+
+        // Every connection is checked before any is written, so a refusal changes none of them.
         var tenantId = user.TenantId();
         foreach (var connectionId in connectionIds!)
         {
-            var exists = NangoConnections.IsOurs(providerConfigKey) && ConnectionIds.IsPlausible(connectionId)
-                && await grains.GetGrain<IConnectionGrain>(connectionId).GetAsync(tenantId) is not null;
-            if (!exists)
+            var view = NangoConnections.IsOurs(providerConfigKey) && ConnectionIds.IsPlausible(connectionId)
+                ? await grains.GetGrain<IConnectionGrain>(connectionId).GetAsync(tenantId)
+                : null;
+            if (view is null)
             {
                 return UnknownConnection(connectionId, providerConfigKey!, connectionIds.Count);
             }
+
+            if (merge && MetadataJson.IsTooLarge(JsonObjects.Merge(view.MetadataJson, json)))
+            {
+                return InvalidBody(MetadataJson.MergedTooLargeMessage);
+            }
         }
 
-        var json = metadata!.Value.GetRawText();
         foreach (var connectionId in connectionIds)
         {
-            if (await grains.GetGrain<IConnectionGrain>(connectionId).UpdateMetadataAsync(tenantId, json, merge) is null)
+            // The grain checks the merged size again: it alone sees what is stored at the moment it writes.
+            var write = await grains.GetGrain<IConnectionGrain>(connectionId).UpdateMetadataAsync(tenantId, json, merge);
+            switch (write.Result)
             {
-                return UnknownConnection(connectionId, providerConfigKey!, connectionIds.Count); // Deleted meanwhile.
+                case MetadataWriteResult.NotFound:
+                    return UnknownConnection(connectionId, providerConfigKey!, connectionIds.Count); // Deleted meanwhile.
+                case MetadataWriteResult.TooLarge:
+                    return InvalidBody(MetadataJson.MergedTooLargeMessage);
             }
         }
 
@@ -126,9 +143,9 @@ public static partial class NangoApi
         }
 
         var metadataJson = metadata?.GetRawText();
-        if (metadataJson is not null && System.Text.Encoding.UTF8.GetByteCount(metadataJson) > MetadataJson.MaxBytes)
+        if (metadataJson is not null && MetadataJson.IsTooLarge(metadataJson))
         {
-            return InvalidBody($"metadata must be at most {MetadataJson.MaxBytes / 1024} KiB.");
+            return InvalidBody(MetadataJson.TooLargeMessage);
         }
 
         // Nango's end user is optional; ours is not (one connection per end user): default to the connection id.
