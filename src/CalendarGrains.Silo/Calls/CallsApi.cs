@@ -170,6 +170,15 @@ public static class CallsApi
             return Problems.InvalidField("assistant", "assistant must be a JSON object (a transient Vapi assistant).");
         }
 
+        // Kept and sent to Vapi later: text that cannot be read would fail then, not now.
+        foreach (var (member, value) in new[] { ("assistant", request.Assistant), ("assistantOverrides", request.AssistantOverrides) })
+        {
+            if (value is { } given && !StrictJson.IsReadable(given))
+            {
+                return Problems.InvalidField(member, $"{member} holds a string that is not valid UTF-16 (a lone surrogate escape).");
+            }
+        }
+
         if (request.AssistantOverrides is { } overrides)
         {
             if (overrides.ValueKind != JsonValueKind.Object)

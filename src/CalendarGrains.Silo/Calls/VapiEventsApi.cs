@@ -46,7 +46,7 @@ public static partial class VapiEventsApi
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            document = await StrictJson.ParseAsync(context.Request.Body, context.RequestAborted);
         }
         catch (JsonException)
         {

@@ -31,6 +31,12 @@ public static class MetadataJson
             return false;
         }
 
+        if (!StrictJson.IsReadable(element))
+        {
+            problem = Problems.InvalidField("metadata", "metadata holds a string that is not valid UTF-16 (a lone surrogate escape).");
+            return false;
+        }
+
         json = element.GetRawText();
         if (IsTooLarge(json))
         {

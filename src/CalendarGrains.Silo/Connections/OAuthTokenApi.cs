@@ -23,12 +23,17 @@ public static class OAuthTokenApi
 
     private static async Task<IResult> IssueAsync(HttpRequest request, IGrainFactory grains)
     {
-        if (!request.HasFormContentType)
+        if (!IsUrlEncodedForm(request))
         {
             return Error(StatusCodes.Status400BadRequest, "invalid_request", "Send an application/x-www-form-urlencoded body.");
         }
 
-        var form = await request.ReadFormAsync();
+        var form = await ReadFormAsync(request);
+        if (form is null)
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid_request", "The form could not be read (too many fields, invalid characters, or too large).");
+        }
+
         if (form["grant_type"] != "client_credentials")
         {
             return Error(StatusCodes.Status400BadRequest, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
@@ -49,6 +54,24 @@ public static class OAuthTokenApi
             TokenProviderUnavailable or TokenClientRejected => Error(StatusCodes.Status503ServiceUnavailable, "temporarily_unavailable", "Google could not issue a token; retry shortly."),
             _ => InvalidClient(usedBasic),
         };
+    }
+
+    /// <summary>RFC 6749 §4.4.2: the body is <c>application/x-www-form-urlencoded</c>; multipart is not an OAuth token request.</summary>
+    private static bool IsUrlEncodedForm(HttpRequest request) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+        && mediaType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The form, or null when it cannot be read: over the form reader's limits (1,024 fields), a NUL, a body cut short.</summary>
+    private static async Task<IFormCollection?> ReadFormAsync(HttpRequest request)
+    {
+        try
+        {
+            return await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException && !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     /// <summary>RFC 6749 §2.3.1: HTTP Basic (form-urlencoded id and secret) or the form members.</summary>

@@ -59,6 +59,7 @@ public static class ProblemDetailsSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseJsonCharsetCheck();
         return app;
     }
 }

@@ -39,7 +39,7 @@ public sealed class NangoBody
     {
         try
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            using var document = await Http.StrictJson.ParseAsync(request.Body, request.HttpContext.RequestAborted);
             return (document.RootElement.Clone(), null);
         }
         catch (JsonException)

@@ -48,7 +48,7 @@ public static class VapiToolsApi
         ToolCallMessage message;
         try
         {
-            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            using var body = await StrictJson.ParseAsync(request.Body, request.HttpContext.RequestAborted);
             message = ToolCallMessage.Read(body.RootElement);
         }
         catch (JsonException)
