@@ -9,6 +9,6 @@ public static class CallIds
 
     public static string New(TimeProvider time) => Ids.New(Prefix, time);
 
-    public static bool IsPlausible(string? id) =>
-        id is { Length: > 5 and <= 64 } && id.StartsWith(Prefix, StringComparison.Ordinal) && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+    /// <summary>Only ids this service issued (<c>call_</c> and a ULID): anything else activates no grain.</summary>
+    public static bool IsPlausible([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? id) => Ids.IsNew(id, Prefix);
 }

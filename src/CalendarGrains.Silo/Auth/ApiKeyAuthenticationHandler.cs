@@ -100,7 +100,8 @@ public sealed class ApiKeyAuthenticationHandler(
         }
     }
 
-    private static ReadOnlySpan<char> BearerToken(string header)
+    /// <summary>The key of <c>Authorization: Bearer &lt;key&gt;</c>; empty when there is none.</summary>
+    internal static ReadOnlySpan<char> BearerToken(string header)
     {
         const string Prefix = "Bearer ";
         return header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) ? header.AsSpan(Prefix.Length).Trim() : default;

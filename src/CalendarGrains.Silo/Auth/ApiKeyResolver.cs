@@ -120,7 +120,14 @@ public sealed class ApiKeyResolver
         }
     }
 
-    private static bool LooksLikeApiKey(string key) => key.StartsWith("cgk_", StringComparison.Ordinal) && key.Length is > 20 and < 128;
+    /// <summary>The shape <see cref="SecretGenerator.ApiKey"/> issues: <c>cgk_</c> and 32 random bytes, base64url.</summary>
+    private static bool LooksLikeApiKey(string key) =>
+        key.Length == ApiKeyLength && key.StartsWith("cgk_", StringComparison.Ordinal) && !key.AsSpan(4).ContainsAnyExcept(Base64UrlCharacters);
+
+    private const int ApiKeyLength = 4 + 43;
+
+    private static readonly System.Buffers.SearchValues<char> Base64UrlCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     private sealed record Entry(string Hash, ResolvedApiKey? Resolved, long ExpiresAtMs);
 }

@@ -72,7 +72,7 @@ public static partial class VapiEventsApi
     private static async Task RouteAsync(VapiServerMessage message, IGrainFactory grains, ILogger logger)
     {
         var callId = CallIds.IsPlausible(message.OurCallId) ? message.OurCallId : null;
-        if (callId is null && await grains.GetGrain<IVapiCallLinkGrain>(message.News.VapiCallId).GetAsync() is { } link &&
+        if (callId is null && IsPlausibleVapiCallId(message.News.VapiCallId) && await grains.GetGrain<IVapiCallLinkGrain>(message.News.VapiCallId).GetAsync() is { } link &&
             string.Equals(link.TenantId, message.News.TenantId, StringComparison.Ordinal))
         {
             callId = link.CallId;
@@ -87,6 +87,9 @@ public static partial class VapiEventsApi
         // One way: returns as soon as the message is on its way to the grain.
         await grains.GetGrain<ICallDispatchGrain>(callId).ApplyVapiEventAsync(message.News);
     }
+
+    /// <summary>Vapi's call ids are UUIDs; anything far from one is not worth a grain activation.</summary>
+    private static bool IsPlausibleVapiCallId(string id) => id.Length <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     [LoggerMessage(EventId = 701, EventName = "VapiEventForUnknownCall", Level = LogLevel.Debug, Message = "Vapi {Source} about call {VapiCallId}, which is none of ours")]
     private static partial void LogUnknownCall(ILogger logger, string source, string vapiCallId);

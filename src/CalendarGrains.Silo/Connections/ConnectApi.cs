@@ -17,6 +17,9 @@ public static class ConnectApi
 {
     public const string CallbackPath = "/v1/oauth/callback";
 
+    /// <summary>Nonces are 16 random bytes (22 characters); a longer one is none of ours.</summary>
+    private const int MaxNonceLength = 64;
+
     public static IEndpointRouteBuilder MapConnectApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/connect-sessions", CreateSessionAsync).RequireAuthorization(AuthPolicies.Tenant).WithTags("Connecting")
@@ -56,7 +59,7 @@ public static class ConnectApi
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> StartAsync(string sessionId, IGrainFactory grains)
     {
-        var step = sessionId.StartsWith(Ids.ConnectSessionPrefix, StringComparison.Ordinal) && sessionId.Length < 100
+        var step = Ids.IsConnectSessionId(sessionId)
             ? await grains.GetGrain<IConnectSessionGrain>(sessionId).StartAsync()
             : new ConnectStep(ConnectStepKind.NotFound);
         return ToResult(step);
@@ -65,7 +68,7 @@ public static class ConnectApi
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> CallbackAsync(
         string? state, string? code, string? error, string? error_description, IGrainFactory grains)
     {
-        if (!ConnectSessions.TryParseState(state, out var sessionId, out var nonce))
+        if (!ConnectSessions.TryParseState(state, out var sessionId, out var nonce) || !Ids.IsConnectSessionId(sessionId) || nonce.Length > MaxNonceLength)
         {
             return InvalidState("The state parameter is missing or malformed.");
         }

@@ -158,7 +158,7 @@ public static class ConnectionsApi
         return TypedResults.Ok(new VapiCustomCredentialResponse(
             "custom-credential",
             VapiCredentials.NameFor(view),
-            new VapiOAuth2AuthenticationPlan("oauth2", urls.For(OAuthTokenApi.Path), view.Id, secret)));
+            new VapiOAuth2AuthenticationPlan("oauth2", urls.For(OAuthTokenApi.Path), ClientIds.For(view.TenantId, view.Id), secret)));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

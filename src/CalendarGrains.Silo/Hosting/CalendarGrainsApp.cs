@@ -36,6 +36,7 @@ public static class CalendarGrainsApp
         builder.Services.AddProblemResponses();
         builder.Services.AddValidation();
         builder.Services.AddApiKeyAuth();
+        builder.Services.AddRequestRateLimiting();
         // Note: nothing here uses cookies or protected payloads; keep the framework's data
         // protection keys in memory instead of writing unencrypted key files to disk.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
@@ -56,6 +57,7 @@ public static class CalendarGrainsApp
 
         var app = builder.Build();
         app.UseProblemResponses();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOperationsApi();

@@ -13,6 +13,7 @@ public static class ProblemCodes
     public const string Conflict = "conflict";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string RateLimited = "rate_limited";
     public const string ServiceUnavailable = "service_unavailable";
     public const string InternalError = "internal_error";
 
@@ -28,6 +29,7 @@ public static class ProblemCodes
         StatusCodes.Status409Conflict => Conflict,
         StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
         StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
+        StatusCodes.Status429TooManyRequests => RateLimited,
         StatusCodes.Status503ServiceUnavailable => ServiceUnavailable,
         _ when status >= 500 => InternalError,
         _ => InvalidRequest,

@@ -83,5 +83,5 @@ public static class TenantsApi
     }
 
     /// <summary>Only ids we could have issued reach a grain: a random path segment activates nothing.</summary>
-    private static bool IsTenantId(string id) => id.StartsWith(Ids.TenantPrefix, StringComparison.Ordinal) && id.Length == Ids.TenantPrefix.Length + 26;
+    private static bool IsTenantId(string id) => Ids.IsTenantId(id);
 }

@@ -17,7 +17,7 @@ public sealed class VapiServerSecret(IGrainFactory grains, ISecretProtector prot
 
     public async Task<bool> IsValidAsync(string tenantId, string? presented)
     {
-        if (string.IsNullOrEmpty(presented) || !tenantId.StartsWith(Ids.TenantPrefix, StringComparison.Ordinal) || tenantId.Length > 64)
+        if (string.IsNullOrEmpty(presented) || !Ids.IsTenantId(tenantId))
         {
             return false;
         }
