@@ -52,6 +52,9 @@ internal sealed partial class ExceptionProblemHandler(IProblemDetailsService pro
             "$", "A JSON body is required."),
         BadHttpRequestException bad => Problem(
             bad.StatusCode, ProblemCodes.ForStatus(bad.StatusCode), "Bad request", "The request could not be read."),
+        _ when StorageOutage.Is(exception) => Problem(
+            StatusCodes.Status503ServiceUnavailable, StorageOutage.Code, "Storage unavailable",
+            "Storage could not be reached; retry shortly."),
         SiloUnavailableException or OrleansMessageRejectionException or TimeoutException => Problem(
             StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServiceUnavailable, "Service unavailable",
             "The cluster could not answer in time; retry shortly."),

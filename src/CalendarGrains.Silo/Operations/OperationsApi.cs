@@ -12,7 +12,13 @@ public static class OperationsApi
         services.AddHostedService(provider => provider.GetRequiredService<Draining>());
         // The drain plus the silo's own graceful stop (grains deactivate and hand off) must fit.
         services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(60));
-        services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: [ReadyTag]);
+        var checks = services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: [ReadyTag]);
+        if (clustered)
+        {
+            services.AddSingleton<RedisReadinessCheck>();
+            checks.AddCheck<RedisReadinessCheck>("redis", tags: [ReadyTag]);
+        }
+
         services.AddOpenApi();
         return services;
     }
