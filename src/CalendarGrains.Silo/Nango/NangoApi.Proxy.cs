@@ -102,10 +102,9 @@ public static partial class NangoApi
                 $"Google's API could not be reached ({e.GetType().Name}).");
         }
 
-        using (answer)
-        {
-            return new NangoProxiedResult(answer);
-        }
+        // Disposed once the answer has been copied to the caller, not before.
+        context.Response.RegisterForDispose(answer);
+        return new NangoProxiedResult(answer);
     }
 
     /// <summary>The body, buffered so a retry can send it again (bodies are capped at 64 KiB anyway); none for an empty one.</summary>

@@ -84,7 +84,11 @@ public sealed class NangoProxyTargets(IOptions<NangoProxyOptions> options, IGoog
             baseUrl = overridden;
         }
 
-        if (!Uri.TryCreate(baseUrl, pathAndQuery.TrimStart('/'), out var target) || !IsPrefix(baseUrl, target))
+        // Note: Kestrel has already resolved plain and %2E dot segments; an encoded slash or
+        // backslash could still make one at the next hop, so such an endpoint is refused outright.
+        var decoded = Uri.UnescapeDataString(pathAndQuery.Split('?', 2)[0]);
+        if (decoded.Contains('\\', StringComparison.Ordinal) || decoded.Split('/').Contains("..")
+            || !Uri.TryCreate(baseUrl, pathAndQuery.TrimStart('/'), out var target) || !IsPrefix(baseUrl, target))
         {
             refusal = "The endpoint leaves the API's base URL.";
             return null;
