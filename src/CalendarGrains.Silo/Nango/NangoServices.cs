@@ -1,3 +1,4 @@
+using CalendarGrains.Nango;
 using Microsoft.Extensions.Options;
 
 namespace CalendarGrains.Silo.Nango;
@@ -11,6 +12,7 @@ public static class NangoServices
         services.AddSingleton<IValidateOptions<NangoProxyOptions>, NangoProxyOptions.Validator>();
         services.AddSingleton<NangoProxyTargets>();
         services.AddNangoProxyClient();
+        services.AddNangoAuthWebhooks();
         return services;
     }
 }
