@@ -97,7 +97,8 @@ public static class ConnectApi
     }
 
     private static async Task<IResult> CallbackAsync(
-        string? state, string? code, string? error, string? error_description, HttpRequest request, IGrainFactory grains, ConnectStepPages pages)
+        string? state, string? code, string? error, string? error_description, HttpRequest request, IGrainFactory grains, ConnectStepPages pages,
+        ILogger<ConnectStepPages> logger)
     {
         var html = EndUserPages.PrefersHtml(request);
         if (!ConnectSessions.TryParseState(state, out var sessionId, out var nonce))
@@ -106,7 +107,7 @@ public static class ConnectApi
         }
 
         var step = await grains.GetGrain<IConnectSessionGrain>(sessionId).CompleteAsync(nonce, code, error, error_description);
-        await NangoConnectResults.NotifyAsync(grains, step);
+        await NangoConnectResults.NotifyAsync(grains, step, logger);
 
         // Success goes straight back to the platform; so does everything else for an API client.
         if (step is { Kind: ConnectStepKind.Connected, RedirectUrl: { } connected })

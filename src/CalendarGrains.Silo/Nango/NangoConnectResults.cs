@@ -9,24 +9,39 @@ namespace CalendarGrains.Silo.Nango;
 /// The messages Nango's front-end SDK waits for on its websocket (<c>@nangohq/frontend</c>'s
 /// <c>AuthorizationModal</c>): <c>success</c> resolves <c>nango.auth()</c>, <c>error</c> rejects it.
 /// </summary>
-public static class NangoConnectResults
+public static partial class NangoConnectResults
 {
     private static readonly JsonSerializerOptions Json = new(NangoJson.Options) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
-    /// <summary>Tells the websocket waiting for this step, if any, how it ended.</summary>
-    public static Task NotifyAsync(IGrainFactory grains, ConnectStep step)
+    /// <summary>
+    /// Tells the websocket waiting for this step, if any, how it ended. Never fails the caller: the
+    /// connection is stored and the person's page says so; an SDK that misses the message is left
+    /// waiting as if the popup had been closed.
+    /// </summary>
+    public static async Task NotifyAsync(IGrainFactory grains, ConnectStep step, ILogger logger)
     {
         if (step.WsClientId is not { } ws)
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        return step.Kind switch
+        var message = step.Kind switch
         {
-            ConnectStepKind.Connected => PublishAsync(grains, ws, Success(step.ConnectionId!)),
-            ConnectStepKind.Failed => PublishAsync(grains, ws, Error(ErrorType(step.Error), step.Reason ?? "The connection failed.")),
-            _ => Task.CompletedTask,
+            ConnectStepKind.Connected => Success(step.ConnectionId!),
+            ConnectStepKind.Failed => Error(ErrorType(step.Error), step.Reason ?? "The connection failed."),
+            _ => null,
         };
+        try
+        {
+            if (message is not null)
+            {
+                await PublishAsync(grains, ws, message);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogNotNotified(logger, e);
+        }
     }
 
     public static Task PublishAsync(IGrainFactory grains, string wsClientId, string message) =>
@@ -49,6 +64,10 @@ public static class NangoConnectResults
         null => "unknown_error",
         _ => "callback_err",
     };
+
+    [LoggerMessage(EventId = 1302, EventName = "NangoSocketNotNotified", Level = LogLevel.Warning,
+        Message = "The outcome of a connect session could not be handed to the Nango front-end websocket waiting for it")]
+    private static partial void LogNotNotified(ILogger logger, Exception exception);
 
     private sealed record NangoWsAck(string MessageType, string WsClientId);
 
