@@ -1,5 +1,6 @@
 using System.Net;
 using CalendarGrains.Common;
+using CalendarGrains.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,7 @@ public static class NangoAuthWebhookServices
         services.AddHostedService(provider => provider.GetRequiredService<NangoAuthWebhookDispatcher>());
         services.AddSingleton<IIncomingGrainCallFilter, NangoAuthWebhookFeed>();
         services.AddHttpClient(NangoAuthWebhookDispatcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .ConfigurePrimaryHttpMessageHandler(provider => WebhookServiceCollectionExtensions.OutboundHandler(provider, new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }))
             // The factory's request logs print the full URL, and a handler's query string may hold a token.
             .RemoveAllLoggers()
             .AddResilienceHandler("nango-webhooks", (pipeline, context) =>

@@ -24,6 +24,14 @@ public sealed class WebhookOptions
     /// <summary>Attempts in flight at once per tenant.</summary>
     public int MaxConcurrentDeliveries { get; set; } = 4;
 
+    /// <summary>
+    /// Let tenants' webhook URLs (ours and Nango's) reach loopback, private, link-local and other
+    /// internal addresses. Off by default: a tenant's URL must not reach the operator's network or
+    /// a cloud metadata service (<see cref="Security.OutboundAddressPolicy"/>). The sandbox turns it
+    /// on, where receivers run on loopback.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
     /// <summary>The whole of one HTTP attempt (connect, send, response headers).</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

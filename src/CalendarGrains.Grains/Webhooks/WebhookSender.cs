@@ -55,7 +55,9 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory)
         catch (HttpRequestException exception)
         {
             // The kind only: the message may name the host, and never mind a URL's query.
-            return WebhookAttemptResult.Failure(SnakeCase(exception.HttpRequestError.ToString()));
+            return WebhookAttemptResult.Failure(exception.InnerException is Security.OutboundAddressRefusedException
+                ? "address_refused"
+                : SnakeCase(exception.HttpRequestError.ToString()));
         }
     }
 

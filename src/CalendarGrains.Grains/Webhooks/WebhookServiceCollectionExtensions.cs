@@ -1,3 +1,4 @@
+using CalendarGrains.Security;
 using CalendarGrains.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,13 +21,13 @@ public static class WebhookServiceCollectionExtensions
         services.TryAddSingleton<WebhookTargets>();
         var client = services.AddHttpClient(WebhookSender.HttpClientName)
             .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.AttemptTimeout)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(provider => OutboundHandler(provider, new SocketsHttpHandler
             {
                 // A redirect is the endpoint's answer (a failure), not an instruction to POST elsewhere.
                 AllowAutoRedirect = false,
                 // One handler serves every tenant: a cookie set by one endpoint must never reach another.
                 UseCookies = false,
-            })
+            }))
             // The factory's request logs print the full URL, and a tenant's query string may hold a token.
             .RemoveAllLoggers();
 
@@ -38,4 +39,11 @@ public static class WebhookServiceCollectionExtensions
 #pragma warning restore EXTEXP0001
         return services;
     }
+
+    /// <summary>
+    /// The primary handler of a client that calls URLs tenants gave: it connects only to public
+    /// addresses unless <c>Webhooks:AllowPrivateNetworks</c> is set.
+    /// </summary>
+    public static SocketsHttpHandler OutboundHandler(IServiceProvider provider, SocketsHttpHandler handler) =>
+        provider.GetService<IOptions<WebhookOptions>>()?.Value.AllowPrivateNetworks == true ? handler : OutboundAddressPolicy.Guard(handler);
 }

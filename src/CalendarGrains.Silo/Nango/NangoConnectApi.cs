@@ -189,7 +189,9 @@ public static class NangoConnectApi
         {
             var (type, description) = request.Query.ContainsKey("public_key")
                 ? ("invalid_connect_session_token", "Public keys are not supported: create a connect session and pass its token.")
-                : ("missing_connect_session_token", "A connect session token is required.");
+                : token.Length > 0
+                    ? ("invalid_connect_session_token", "The connect session token is unknown or expired.") // Not a token we issue: no grain is asked.
+                    : ("missing_connect_session_token", "A connect session token is required.");
             return await RefuseAsync(grains, ws, type, description, ConnectStepPages.NotFound());
         }
 

@@ -33,6 +33,12 @@ public sealed class SandboxDefaults
             generated[$"Encryption:Keys:{EphemeralKeyId}"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         }
 
+        // The sandbox's webhook receivers (and the emulators) are on loopback.
+        if (string.IsNullOrWhiteSpace(configuration["Webhooks:AllowPrivateNetworks"]))
+        {
+            generated["Webhooks:AllowPrivateNetworks"] = "true";
+        }
+
         configuration.AddInMemoryCollection(generated);
         return new SandboxDefaults { GeneratedAdminKey = adminKey, GeneratedEncryptionKey = !encryptionConfigured };
     }

@@ -4,6 +4,8 @@ using CalendarGrains.Indexing;
 using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Http;
 using CalendarGrains.Tenants;
+using CalendarGrains.Webhooks;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CalendarGrains.Silo.Tenants;
@@ -32,8 +34,14 @@ public static class TenantsApi
         return group;
     }
 
-    private static async Task<Created<TenantCreatedResponse>> CreateAsync(CreateTenantRequest request, IGrainFactory grains, [FromKeyedServices(ServiceTime.Key)] TimeProvider time)
+    private static async Task<Results<Created<TenantCreatedResponse>, ProblemHttpResult>> CreateAsync(
+        CreateTenantRequest request, IGrainFactory grains, IOptions<WebhookOptions> webhooks, [FromKeyedServices(ServiceTime.Key)] TimeProvider time)
     {
+        if (TenantUrls.Check(webhooks.Value.AllowPrivateNetworks, ("webhookUrl", request.WebhookUrl), ("nango.webhookUrl", request.Nango?.WebhookUrl)) is { } refused)
+        {
+            return refused;
+        }
+
         var id = Ids.NewTenantId(time);
         var created = await grains.GetGrain<ITenantGrain>(id).CreateAsync(request.ToDefinition());
         return TypedResults.Created($"/v1/tenants/{id}", TenantCreatedResponse.From(created));
@@ -64,8 +72,14 @@ public static class TenantsApi
         return view is null ? Problems.NotFound("tenant") : TypedResults.Ok(view);
     }
 
-    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(string id, UpdateTenantRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(
+        string id, UpdateTenantRequest request, IGrainFactory grains, IOptions<WebhookOptions> webhooks)
     {
+        if (TenantUrls.Check(webhooks.Value.AllowPrivateNetworks, ("webhookUrl", request.WebhookUrl), ("nango.webhookUrl", request.Nango?.WebhookUrl)) is { } refused)
+        {
+            return refused;
+        }
+
         var view = IsTenantId(id) ? await grains.GetGrain<ITenantGrain>(id).UpdateAsync(request.ToChanges()) : null;
         return view is null ? Problems.NotFound("tenant") : TypedResults.Ok(view);
     }

@@ -44,6 +44,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             new EncryptionOptions { ActiveKeyId = "k", Keys = { ["k"] = encryptionKey } })));
         // Grains under test may enqueue webhooks; the outbox needs its options and HTTP client.
         silo.Services.AddWebhookOutbox();
+        silo.Services.Configure<WebhookOptions>(options => options.AllowPrivateNetworks = true); // receivers on loopback
     }
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();

@@ -49,6 +49,8 @@ public sealed class ServiceHost : IAsyncDisposable
         ["Orleans:AdvertisedIPAddress"] = "127.0.0.1",
         ["Encryption:ActiveKeyId"] = "k1",
         ["Encryption:Keys:k1"] = encryptionKey ?? NewEncryptionKey(),
+        // The tests' webhook receivers listen on loopback, which a real deployment refuses.
+        ["Webhooks:AllowPrivateNetworks"] = "true",
     };
 
     public static string NewEncryptionKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
