@@ -20,6 +20,9 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Revokes one API key at once, on every silo. False when no such key.</summary>
     Task<bool> RevokeApiKeyAsync(string keyId);
 
+    /// <summary>Replaces one secret; the replaced one keeps working for <see cref="SecretRotated.Grace"/>. Null when the tenant does not exist.</summary>
+    Task<SecretRotated?> RotateSecretAsync(RotatableSecret secret);
+
     /// <summary>The tenant's secrets as stored ciphertext, for the grain or endpoint about to use them.</summary>
     [ReadOnly]
     Task<TenantSecrets?> GetSecretsAsync();

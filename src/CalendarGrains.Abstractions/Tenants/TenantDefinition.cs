@@ -33,7 +33,8 @@ public sealed record TenantChanges(
     [property: Id(2)] VapiSettingsInput? Vapi,
     [property: Id(3)] string? WebhookUrl,
     [property: Id(4)] IReadOnlyList<string>? AllowedReturnUrls,
-    [property: Id(5)] NangoSettingsInput? Nango = null);
+    [property: Id(5)] NangoSettingsInput? Nango = null,
+    [property: Id(6)] bool ClearWebhookUrl = false);
 
 /// <summary>
 /// Where the tenant's Nango webhook handler listens (Nango's <c>auth</c> webhooks go there), the key

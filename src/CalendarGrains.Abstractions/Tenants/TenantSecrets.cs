@@ -4,7 +4,8 @@ namespace CalendarGrains.Tenants;
 
 /// <summary>
 /// The tenant's secrets still sealed: they cross grain boundaries as ciphertext and are opened
-/// only where they are used.
+/// only where they are used. The previous webhook and Vapi server secrets are there only while a
+/// rotation's grace lasts.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cg.TenantSecrets")]
 public sealed record TenantSecrets(
@@ -14,4 +15,6 @@ public sealed record TenantSecrets(
     [property: Id(3)] EncryptedSecret? VapiApiKey,
     [property: Id(4)] EncryptedSecret WebhookSecret,
     [property: Id(5)] EncryptedSecret VapiServerSecret,
-    [property: Id(6)] EncryptedSecret? NangoWebhookSigningKey = null);
+    [property: Id(6)] EncryptedSecret? NangoWebhookSigningKey = null,
+    [property: Id(7)] EncryptedSecret? PreviousWebhookSecret = null,
+    [property: Id(8)] EncryptedSecret? PreviousVapiServerSecret = null);

@@ -81,14 +81,14 @@ public sealed partial class ConnectSessionGrain(
     {
         if (Definition is { } done && state.State.Completed is { } completed)
         {
-            LogRejected(logger, Id);
+            LogRejected(logger, LoggedId);
             return AlreadyConnected(done, completed);
         }
 
         var attempt = state.State.Attempts.Find(a => string.Equals(a.Nonce, nonce, StringComparison.Ordinal));
         if (Definition is not { } session || attempt is null || attempt.Used || time.GetUtcNow() >= attempt.ExpiresAt)
         {
-            LogRejected(logger, Id);
+            LogRejected(logger, LoggedId);
             return new ConnectStep(ConnectStepKind.Rejected, Reason: "The state is unknown, already used or expired: start again from the connect link.")
             {
                 TenantId = Definition?.TenantId,
@@ -211,6 +211,9 @@ public sealed partial class ConnectSessionGrain(
     private string VerifierPurpose(string nonce) => $"connect-session/{Id}/{nonce}/pkce-verifier";
 
     private Task<GoogleClientCredentials?> ClientAsync(string tenantId) => TenantGoogleClient.GetAsync(GrainFactory, protector, tenantId);
+
+    /// <summary>The id is the connect link (a bearer credential for an hour): logs get enough of it to correlate, not to use.</summary>
+    private string LoggedId => Id.Length > 9 ? Id[..9] + "…" : Id;
 
     [LoggerMessage(EventId = 301, EventName = "ConnectCallbackRejected", Level = LogLevel.Warning, Message = "Connect session {SessionId}: callback with an unknown, used or expired state")]
     private static partial void LogRejected(ILogger logger, string sessionId);

@@ -81,7 +81,7 @@ public sealed class TenantGrain(
         }
 
         ApplyVapi(changes.Vapi);
-        S.WebhookUrl = changes.WebhookUrl ?? S.WebhookUrl;
+        S.WebhookUrl = changes.ClearWebhookUrl ? null : changes.WebhookUrl ?? S.WebhookUrl;
         S.AllowedReturnUrls = changes.AllowedReturnUrls is null ? S.AllowedReturnUrls : [.. changes.AllowedReturnUrls];
         ApplyNango(changes.Nango);
         S.UpdatedAt = time.GetUtcNow();
@@ -122,10 +122,48 @@ public sealed class TenantGrain(
         return true;
     }
 
-    public Task<TenantSecrets?> GetSecretsAsync() => Task.FromResult(
-        Exists
-            ? new TenantSecrets(Id, S.GoogleClientId, S.GoogleClientSecret!, S.VapiApiKey, S.WebhookSecret!, S.VapiServerSecret!, S.NangoWebhookSigningKey)
-            : null);
+    public async Task<SecretRotated?> RotateSecretAsync(RotatableSecret secret)
+    {
+        if (!Exists)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var until = now + SecretRotated.Grace;
+        string fresh;
+        if (secret == RotatableSecret.WebhookSecret)
+        {
+            fresh = SecretGenerator.WebhookSecret();
+            (S.PreviousWebhookSecret, S.PreviousWebhookSecretUntil) = (S.WebhookSecret, until);
+            S.WebhookSecret = protector.Protect(fresh, TenantSecretPurposes.WebhookSecret(Id));
+        }
+        else
+        {
+            fresh = SecretGenerator.VapiServerSecret();
+            (S.PreviousVapiServerSecret, S.PreviousVapiServerSecretUntil) = (S.VapiServerSecret, until);
+            S.VapiServerSecret = protector.Protect(fresh, TenantSecretPurposes.VapiServerSecret(Id));
+        }
+
+        S.UpdatedAt = now;
+        await state.WriteStateAsync();
+        return new SecretRotated(fresh, until);
+    }
+
+    public Task<TenantSecrets?> GetSecretsAsync()
+    {
+        if (!Exists)
+        {
+            return Task.FromResult<TenantSecrets?>(null);
+        }
+
+        // A replaced secret is handed out only while its grace lasts; after that it is as good as gone.
+        var now = time.GetUtcNow();
+        return Task.FromResult<TenantSecrets?>(new TenantSecrets(
+            Id, S.GoogleClientId, S.GoogleClientSecret!, S.VapiApiKey, S.WebhookSecret!, S.VapiServerSecret!, S.NangoWebhookSigningKey,
+            S.PreviousWebhookSecretUntil > now ? S.PreviousWebhookSecret : null,
+            S.PreviousVapiServerSecretUntil > now ? S.PreviousVapiServerSecret : null));
+    }
 
     private void ApplyVapi(VapiSettingsInput? vapi)
     {
@@ -184,6 +222,8 @@ public sealed class TenantGrain(
         S.WebhookSecret = Reseal(S.WebhookSecret, TenantSecretPurposes.WebhookSecret(Id), ref changed);
         S.VapiServerSecret = Reseal(S.VapiServerSecret, TenantSecretPurposes.VapiServerSecret(Id), ref changed);
         S.NangoWebhookSigningKey = Reseal(S.NangoWebhookSigningKey, TenantSecretPurposes.NangoWebhookSigningKey(Id), ref changed);
+        S.PreviousWebhookSecret = Reseal(S.PreviousWebhookSecret, TenantSecretPurposes.WebhookSecret(Id), ref changed);
+        S.PreviousVapiServerSecret = Reseal(S.PreviousVapiServerSecret, TenantSecretPurposes.VapiServerSecret(Id), ref changed);
         return changed;
     }
 

@@ -25,6 +25,14 @@ public sealed class TenantState
     [Id(15)] public string? NangoWebhookUrl { get; set; }
     [Id(16)] public EncryptedSecret? NangoWebhookSigningKey { get; set; }
     [Id(17)] public string? NangoEnvironment { get; set; }
+
+    /// <summary>The webhook secret a rotation replaced, still signing beside the new one until <see cref="PreviousWebhookSecretUntil"/>.</summary>
+    [Id(18)] public EncryptedSecret? PreviousWebhookSecret { get; set; }
+    [Id(19)] public DateTimeOffset PreviousWebhookSecretUntil { get; set; }
+
+    /// <summary>The Vapi server secret a rotation replaced, still accepted until <see cref="PreviousVapiServerSecretUntil"/>.</summary>
+    [Id(20)] public EncryptedSecret? PreviousVapiServerSecret { get; set; }
+    [Id(21)] public DateTimeOffset PreviousVapiServerSecretUntil { get; set; }
 }
 
 /// <summary>An API key as stored: the SHA-256 of the key and a short prefix to recognise it by.</summary>

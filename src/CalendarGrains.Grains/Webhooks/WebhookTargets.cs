@@ -30,7 +30,10 @@ public sealed class WebhookTargets(IGrainFactory grains, ISecretProtector protec
             return null;
         }
 
-        var secret = protector.Unprotect(secrets.WebhookSecret, TenantSecretPurposes.WebhookSecret(tenantId));
-        return new WebhookTarget(url, new StandardWebhookSigner(secret));
+        var purpose = TenantSecretPurposes.WebhookSecret(tenantId);
+        var secret = protector.Unprotect(secrets.WebhookSecret, purpose);
+        // While a rotation's grace lasts, sign with the replaced secret too.
+        IReadOnlyList<string> keys = secrets.PreviousWebhookSecret is { } previous ? [secret, protector.Unprotect(previous, purpose)] : [secret];
+        return new WebhookTarget(url, new StandardWebhookSigner(keys));
     }
 }

@@ -22,11 +22,11 @@ internal sealed partial class ExceptionProblemHandler(IProblemDetailsService pro
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
             // Expected while a silo leaves or dies: the caller is told to retry.
-            LogClusterUnavailable(logger, exception.GetType().Name, httpContext.Request.Method, httpContext.Request.Path);
+            LogClusterUnavailable(logger, exception.GetType().Name, httpContext.Request.Method, Telemetry.RequestRedaction.Path(httpContext.Request.Path));
         }
         else if (problem.Status >= 500)
         {
-            LogUnexpected(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            LogUnexpected(logger, exception, httpContext.Request.Method, Telemetry.RequestRedaction.Path(httpContext.Request.Path));
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;

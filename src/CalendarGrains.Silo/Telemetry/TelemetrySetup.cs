@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CalendarGrains.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -13,9 +14,9 @@ namespace CalendarGrains.Silo.Telemetry;
 /// is true, for an exporter added in code).
 /// </summary>
 /// <remarks>
-/// Note: URLs in spans carry no query values (the instrumentations redact them by default), so
-/// neither an OAuth code nor a token sent as a query parameter reaches a trace; labels on the
-/// product meter are closed sets (outcomes, error codes), never ids or secrets.
+/// Note: URLs in spans carry no query values and no connect-session id (<see cref="RequestRedaction"/>),
+/// so neither an OAuth code nor a live connect link reaches a trace; labels on the product meter
+/// are closed sets (outcomes, error codes), never ids or secrets.
 /// </remarks>
 public static class TelemetrySetup
 {
@@ -24,6 +25,7 @@ public static class TelemetrySetup
 
     public static WebApplicationBuilder AddCalendarGrainsTelemetry(this WebApplicationBuilder builder)
     {
+        builder.Logging.AddRequestLogRedaction();
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("calendargrains"))
@@ -38,9 +40,14 @@ public static class TelemetrySetup
         if (otlp || builder.Configuration.GetValue<bool>("Telemetry:Tracing"))
         {
             telemetry.WithTracing(tracing => tracing
+                .AddProcessor(new GrainIdRedactionProcessor())
                 .AddSource(OrleansSources)
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
-                .AddHttpClientInstrumentation());
+                .AddAspNetCoreInstrumentation(options =>
+                {
+                    options.Filter = context => !IsOperational(context.Request.Path);
+                    options.EnrichWithHttpRequest = RedactServerSpan;
+                })
+                .AddHttpClientInstrumentation(options => options.EnrichWithHttpRequestMessage = RedactClientSpan));
         }
 
         if (otlp)
@@ -57,6 +64,19 @@ public static class TelemetrySetup
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
+
+    /// <summary>A connect link's session id and any query value (an OAuth code, a state) never reach a span.</summary>
+    private static void RedactServerSpan(Activity activity, HttpRequest request)
+    {
+        activity.SetTag("url.path", RequestRedaction.Path(request.Path));
+        if (request.QueryString.HasValue)
+        {
+            activity.SetTag("url.query", RequestRedaction.Query(request.QueryString.Value));
+        }
+    }
+
+    private static void RedactClientSpan(Activity activity, HttpRequestMessage request) =>
+        activity.SetTag("url.full", RequestRedaction.Url(request.RequestUri));
 
     /// <summary>Probes and scrapes are not worth a trace each.</summary>
     private static bool IsOperational(PathString path) =>

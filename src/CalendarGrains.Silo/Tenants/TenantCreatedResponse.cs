@@ -29,3 +29,9 @@ public sealed record TenantCreatedResponse(
             created.ApiKey.ApiKey, created.ApiKey.Id, created.WebhookSecret, created.VapiServerSecret, t.Nango);
     }
 }
+
+/// <summary>A rotated secret, shown this once, and until when the replaced one still works.</summary>
+public sealed record RotatedSecretResponse(string Secret, DateTimeOffset PreviousSecretValidUntil)
+{
+    public override string ToString() => $"RotatedSecretResponse(previous valid until {PreviousSecretValidUntil:O})";
+}

@@ -57,22 +57,43 @@ public sealed record VapiSettingsRequest(
     public VapiSettingsInput ToInput() => new(ApiKey, ConcurrencyLimit, AssistantId, PhoneNumberId);
 }
 
-/// <summary><c>PATCH /v1/tenants/{id}</c>: members present replace, members absent stay.</summary>
+/// <summary>
+/// <c>PATCH /v1/tenants/{id}</c>: members present replace, members absent stay; <c>"webhookUrl": null</c>
+/// (or <c>""</c>) removes the webhook URL.
+/// </summary>
 public sealed record UpdateTenantRequest(
     [StringLength(200, MinimumLength = 1)] string? Name,
     GoogleClientUpdateRequest? Google,
     VapiSettingsRequest? Vapi,
-    [HttpUrl] string? WebhookUrl,
     [HttpUrl, MaxLength(50)] IReadOnlyList<string>? AllowedReturnUrls,
     NangoSettingsRequest? Nango = null)
 {
+    /// <summary>
+    /// Not a constructor parameter, so the serializer sets it only when the body names it: that is
+    /// how an explicit null (remove) differs from a missing member (keep).
+    /// </summary>
+    [HttpUrl(AllowEmpty = true)]
+    public string? WebhookUrl
+    {
+        get;
+        init
+        {
+            field = value;
+            WebhookUrlGiven = true;
+        }
+    }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool WebhookUrlGiven { get; private init; }
+
     public TenantChanges ToChanges() => new(
         Name?.Trim(),
         Google is null ? null : new GoogleClientChanges(Google.ClientId, Google.ClientSecret, Google.Scopes),
         Vapi?.ToInput(),
-        WebhookUrl,
+        string.IsNullOrEmpty(WebhookUrl) ? null : WebhookUrl,
         AllowedReturnUrls,
-        Nango?.ToInput());
+        Nango?.ToInput(),
+        ClearWebhookUrl: WebhookUrlGiven && string.IsNullOrEmpty(WebhookUrl));
 }
 
 public sealed record GoogleClientUpdateRequest(

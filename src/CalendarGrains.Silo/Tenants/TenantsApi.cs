@@ -31,6 +31,14 @@ public static class TenantsApi
             .WithName("AddTenantApiKey").WithSummary("Adds an API key; existing keys keep working until deleted.");
         group.MapDelete("/{id}/api-keys/{keyId}", RevokeApiKeyAsync).RequireAuthorization(AuthPolicies.Admin)
             .WithName("RevokeTenantApiKey").WithSummary("Revokes an API key on every silo at once.");
+        group.MapPost("/{id}/webhook-secret/rotate", (string id, ClaimsPrincipal user, IGrainFactory grains, HttpResponse response) =>
+                RotateAsync(id, RotatableSecret.WebhookSecret, user, grains, response))
+            .RequireAuthorization(AuthPolicies.AdminOrTenant).WithName("RotateTenantWebhookSecret")
+            .WithSummary("Issues a new webhookSecret, shown only in this answer; webhooks are signed with both for 24 hours.");
+        group.MapPost("/{id}/vapi-server-secret/rotate", (string id, ClaimsPrincipal user, IGrainFactory grains, HttpResponse response) =>
+                RotateAsync(id, RotatableSecret.VapiServerSecret, user, grains, response))
+            .RequireAuthorization(AuthPolicies.AdminOrTenant).WithName("RotateTenantVapiServerSecret")
+            .WithSummary("Issues a new vapiServerSecret, shown only in this answer; the old one is accepted for 24 hours.");
         return group;
     }
 
@@ -94,6 +102,20 @@ public static class TenantsApi
     {
         var revoked = IsTenantId(id) && await grains.GetGrain<ITenantGrain>(id).RevokeApiKeyAsync(keyId);
         return revoked ? TypedResults.NoContent() : Problems.NotFound("API key");
+    }
+
+    /// <summary>The operator, or the tenant itself (a leaked secret should not wait on the operator).</summary>
+    private static async Task<Results<Ok<RotatedSecretResponse>, ProblemHttpResult>> RotateAsync(
+        string id, RotatableSecret secret, ClaimsPrincipal user, IGrainFactory grains, HttpResponse response)
+    {
+        var rotated = IsTenantId(id) && user.MaySee(id) ? await grains.GetGrain<ITenantGrain>(id).RotateSecretAsync(secret) : null;
+        if (rotated is null)
+        {
+            return Problems.NotFound("tenant");
+        }
+
+        response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new RotatedSecretResponse(rotated.Secret, rotated.PreviousValidUntil));
     }
 
     /// <summary>Only ids we could have issued reach a grain: a random path segment activates nothing.</summary>

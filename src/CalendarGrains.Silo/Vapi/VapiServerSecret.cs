@@ -28,9 +28,15 @@ public sealed class VapiServerSecret(IGrainFactory grains, ISecretProtector prot
             return false;
         }
 
-        var expected = protector.Unprotect(secrets.VapiServerSecret, TenantSecretPurposes.VapiServerSecret(tenantId));
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+        var purpose = TenantSecretPurposes.VapiServerSecret(tenantId);
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        // The replaced secret (while a rotation's grace lasts) is accepted too: Vapi's settings change after ours.
+        return Matches(digest, protector.Unprotect(secrets.VapiServerSecret, purpose))
+            | (secrets.PreviousVapiServerSecret is { } previous && Matches(digest, protector.Unprotect(previous, purpose)));
     }
+
+    private static bool Matches(byte[] presentedDigest, string expected) =>
+        CryptographicOperations.FixedTimeEquals(presentedDigest, SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 
     /// <summary>The secret itself, for tool definitions the tenant hands to Vapi.</summary>
     public async Task<string?> OpenAsync(string tenantId)
