@@ -58,4 +58,34 @@ public sealed class RequestRedactionTests
 
         Assert.Contains("/v1/connect/[redacted]", traces, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Outgoing calls (Google's token exchange, the proxy, Vapi) are logged by HttpClientFactory's
+    /// handler; .NET replaces their query with <c>*</c> unless DOTNET_SYSTEM_NET_HTTP_DISABLEURIREDACTION
+    /// is set (this test fails with it set), so every named client we register is checked once.
+    /// </summary>
+    [Fact]
+    public async Task OutgoingRequests_QueryValues_AreInNoLog()
+    {
+        await using var host = await ServiceHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Debug",
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Debug",
+        });
+        var factory = host.Services.GetRequiredService<IHttpClientFactory>();
+        const string Secret = "query-secret-0123456789";
+        var names = new[]
+        {
+            "", CalendarGrains.Vapi.VapiHttpClientNames.Read, CalendarGrains.Calendar.GoogleCalendarClient.ReadClientName,
+            CalendarGrains.Silo.Nango.NangoProxyRetry.HttpClientName, CalendarGrains.Google.HttpClientNames.GoogleUserInfo,
+        };
+
+        foreach (var name in names)
+        {
+            using var response = await factory.CreateClient(name).GetAsync(new Uri(host.BaseUrl, $"/sandbox/nothing?code={Secret}&state={Secret}"), _ct);
+        }
+
+        Assert.Contains(host.Logs.Lines, line => line.Contains("System.Net.Http.HttpClient", StringComparison.Ordinal));
+        Assert.DoesNotContain(Secret, host.Logs.All, StringComparison.Ordinal);
+    }
 }
