@@ -2,6 +2,7 @@ using System.Net;
 using CalendarGrains.Calls;
 using CalendarGrains.Common;
 using CalendarGrains.Indexing;
+using CalendarGrains.Webhooks;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Persistence;
@@ -23,10 +24,12 @@ public static class OrleansHosting
             builder.Services.AddSingleton(redis);
             builder.Services.AddSingleton<IRedisDatabaseProvider>(redis);
             builder.Services.AddSingleton<IOrderedIndex>(new RedisOrderedIndex(redis, settings.ServiceId));
+            builder.Services.AddSingleton<IWebhookStore>(services => new RedisWebhookStore(redis, settings.ServiceId, services.GetRequiredService<Serializer>()));
         }
         else
         {
             builder.Services.AddSingleton<IOrderedIndex, InMemoryOrderedIndex>();
+            builder.Services.AddSingleton<IWebhookStore, InMemoryWebhookStore>();
         }
 
         builder.UseOrleans(silo =>
