@@ -15,7 +15,8 @@ public sealed class ConnectSessionOptions
 
     /// <summary>
     /// How long a session's record stays in Redis after its last write: a trip started just before
-    /// the link expires may still come back, and after that nothing can use the record.
+    /// the link expires may still come back, and after that nothing can use the record. (A Nango
+    /// Connect session lasts Nango's 30 minutes; a <see cref="Lifetime"/> set shorter cuts it short too.)
     /// </summary>
     public TimeSpan RecordLifetime => Lifetime + ConsentTimeout;
 }
