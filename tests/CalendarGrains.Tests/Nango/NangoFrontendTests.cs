@@ -10,7 +10,9 @@ namespace CalendarGrains.Tests.Nango;
 /// Nango's own front-end SDK, <c>@nangohq/frontend</c> 0.71.10, in a real headless Chromium (Debian's
 /// <c>/usr/bin/chromium</c> through <c>puppeteer-core</c>; <c>tests/nango-frontend</c>): <c>nango.auth()</c>
 /// opens its popup against this service, the person consents (or declines) at the Google emulator, and
-/// the SDK hears the outcome on its websocket. Every page an end user can reach is photographed into
+/// the SDK hears the outcome on its websocket; <c>nango.openConnectUI()</c> frames our Connect UI
+/// (<c>/connect/ui</c>), which completes the same sign-in and tells the SDK <c>connect</c> or <c>error</c>,
+/// then <c>close</c>. Every page an end user can reach is photographed into
 /// <c>screenshots/</c> beside the test binaries. <c>.ci/run</c> sets <c>CG_REQUIRE_NANGO_BROWSER</c>, so
 /// there a missing browser or package fails instead of skipping.
 /// </summary>
