@@ -15,6 +15,7 @@ public static class ConnectionServices
         services.AddHttpClient(HttpClientNames.GoogleUserInfo);
         services.AddSingleton<ConnectionIndex>();
         services.AddSingleton<ConnectionImports>();
+        services.AddSingleton<ConnectionListing>();
         services.AddSingleton<CalendarGrainsMetrics>();
         services.AddGoogleCalendarClient();
         services.AddSingleton<Vapi.VapiServerSecret>();

@@ -18,6 +18,7 @@ public static class CoreServices
         services.AddSingleton<IValidateOptions<EncryptionOptions>, EncryptionOptionsValidator>();
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
         services.AddSingleton<PublicUrls>();
+        services.AddSingleton<Tenants.TenantAdministration>();
         services.AddWebhookOutbox();
         if (mode.UsesRedis)
         {
