@@ -21,10 +21,13 @@ public abstract class ConsolePage : ComponentBase
     /// <summary>True once the page said "not found": it renders the notice and nothing else.</summary>
     protected bool Missing { get; private set; }
 
-    /// <summary>What does not exist for this session (another tenant's object included) is a 404, never a 403.</summary>
+    /// <summary>
+    /// What does not exist for this session (another tenant's object included) is a 404, never a
+    /// 403: the router renders the not-found page instead of this one.
+    /// </summary>
     protected void NotFound()
     {
         Missing = true;
-        HttpContext.Response.StatusCode = StatusCodes.Status404NotFound;
+        Navigation.NotFound();
     }
 }

@@ -2,6 +2,7 @@ using CalendarGrains.Silo.WebConsole.Data;
 using CalendarGrains.Silo.WebConsole.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CalendarGrains.Silo.WebConsole;
 
@@ -86,12 +87,19 @@ public static class ConsoleSetup
     public static WebApplication MapConsole(this WebApplication app)
     {
         app.MapRazorComponents<App>().RequireAuthorization(ConsoleAuth.Policy);
-        app.MapPost(SignOutPath, static async (HttpContext context) =>
+        app.MapPost(SignOutPath, static async Task<Results<RedirectHttpResult, BadRequest>> (HttpContext context) =>
             {
+                // Note: the middleware only records its verdict for an endpoint that binds no form; enforce it here.
+                if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+                {
+                    return TypedResults.BadRequest();
+                }
+
                 await context.SignOutAsync(ConsoleAuth.Scheme);
                 return TypedResults.Redirect(SignInPath);
             })
-            .AllowAnonymous()
+            // Note: signed in, so the request runs as the console user the form's token was issued to.
+            .RequireAuthorization(ConsoleAuth.Policy)
             .WithMetadata(new RequireAntiforgeryTokenAttribute())
             .ExcludeFromDescription();
         return app;
