@@ -119,9 +119,17 @@ try {
   await step('delete', page, async () => {
     await page.goto(`/console/t/${a.id}/connections/${a.deleteId}`);
     await Promise.all([page.waitForURL(url => url.search.includes('deleted=')), page.click('[data-testid=delete]')]);
-    const notice = (await page.innerText('[role=status]')).trim();
+    return {
+      landedOn: page.url(),
+      notice: (await page.innerText('[role=status]')).trim(),
+      listed: await rowText(page, 'connections', a.deleteId),
+      counts: (await page.innerText('[data-testid=connection-counts]')).replace(/\s+/g, ' ').trim(),
+    };
+  });
+
+  await step('deleted-is-gone', page, async () => {
     const gone = await page.goto(`/console/t/${a.id}/connections/${a.deleteId}`);
-    return { landedOn: page.url(), notice, statusAfter: gone.status() };
+    return { status: gone.status(), text: (await page.innerText('main')).trim() };
   });
 
   await step('live-call', page, async () => {
@@ -148,19 +156,19 @@ try {
   // Tenant B, in a fresh browser context: none of A's objects exist for it.
   const other = await newPage();
   await step('signed-in-as-b', other.page, () => signIn(other.page, b.key));
+  await step('b-sees-its-own', other.page, async () => {
+    await other.page.goto(`/console/t/${b.id}/connections`);
+    return { ownList: await other.page.innerText('[data-testid=connections]') };
+  });
   await step('b-cannot-see-a', other.page, async () => {
-    const tenantPage = await other.page.goto(`/console/t/${a.id}/connections`);
-    const tenantText = await other.page.innerText('main');
     const connectionPage = await other.page.goto(`/console/t/${b.id}/connections/${a.needsReauthId}`);
     const callPage = await other.page.goto(`/console/t/${b.id}/calls/${a.liveCallId}`);
-    await other.page.goto(`/console/t/${b.id}/connections`);
-    const ownList = await other.page.innerText('[data-testid=connections]');
+    const tenantPage = await other.page.goto(`/console/t/${a.id}/connections`);
     return {
-      tenantStatus: tenantPage.status(),
-      tenantText,
       connectionStatus: connectionPage.status(),
       callStatus: callPage.status(),
-      ownList,
+      tenantStatus: tenantPage.status(),
+      tenantText: await other.page.innerText('main'),
     };
   });
   await other.context.close();

@@ -28,6 +28,8 @@ public sealed class ConsoleBrowserTests(SandboxHostFixture fixture) : IClassFixt
         var host = fixture.Host;
         using var a = await ConnectionKit.CreateAsync(host);
         using var b = await ConnectionKit.CreateAsync(host);
+        await RenameAsync(a, "Acme Dental");
+        await RenameAsync(b, "Globex Clinics");
         var reauth = await a.ConnectAsync("reauth-user", "reauth@example.com");
         var refresh = await a.ConnectAsync("refresh-user", "refresh@example.com");
         var delete = await a.ConnectAsync("delete-user", "delete@example.com");
@@ -39,11 +41,17 @@ public sealed class ConsoleBrowserTests(SandboxHostFixture fixture) : IClassFixt
         var callId = await PlaceLiveCallAsync(a, refresh);
         var google = a.Google.GetStats();
 
+        var screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "console-browser");
+        if (Directory.Exists(screenshots))
+        {
+            Directory.Delete(screenshots, recursive: true); // only this run's pictures
+        }
+
         var seen = await ConsoleBrowser.RunAsync(script, new
         {
             baseUrl = host.BaseUrl.AbsoluteUri,
             chromium = ConsoleBrowser.Chromium,
-            screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "console-browser"),
+            screenshots,
             tenantA = new { id = a.Tenant.Id, key = a.Tenant.ApiKey, needsReauthId = reauth, refreshId = refresh, deleteId = delete, liveCallId = callId },
             tenantB = new { id = b.Tenant.Id, key = b.Tenant.ApiKey },
         }, _ct);
@@ -73,7 +81,8 @@ public sealed class ConsoleBrowserTests(SandboxHostFixture fixture) : IClassFixt
         // Delete: revoked at Google, gone from the API.
         var deleted = Step(seen, "delete");
         Assert.Contains(delete, deleted.GetProperty("notice").GetString(), StringComparison.Ordinal);
-        Assert.Equal(404, deleted.GetProperty("statusAfter").GetInt32());
+        Assert.Equal(JsonValueKind.Null, deleted.GetProperty("listed").ValueKind);
+        Assert.Equal(404, Step(seen, "deleted-is-gone").GetProperty("status").GetInt32());
         Assert.Equal(google.Revocations + 1, a.Google.GetStats().Revocations);
         Assert.Equal(HttpStatusCode.NotFound, (await a.Api.GetAsync($"/v1/connections/{delete}", _ct)).StatusCode);
 
@@ -85,13 +94,15 @@ public sealed class ConsoleBrowserTests(SandboxHostFixture fixture) : IClassFixt
 
         // Tenant B: none of A's objects exist for it; its own do.
         Assert.EndsWith($"/console/t/{b.Tenant.Id}", Step(seen, "signed-in-as-b").GetProperty("landedOn").GetString(), StringComparison.Ordinal);
+        var own = Step(seen, "b-sees-its-own").GetProperty("ownList").GetString();
+        Assert.Contains(theirs, own, StringComparison.Ordinal);
+        Assert.DoesNotContain(refresh, own, StringComparison.Ordinal);
+        Assert.DoesNotContain(reauth, own, StringComparison.Ordinal);
         var isolated = Step(seen, "b-cannot-see-a");
-        Assert.Equal(404, isolated.GetProperty("tenantStatus").GetInt32());
-        Assert.Contains("Not found", isolated.GetProperty("tenantText").GetString(), StringComparison.Ordinal);
         Assert.Equal(404, isolated.GetProperty("connectionStatus").GetInt32());
         Assert.Equal(404, isolated.GetProperty("callStatus").GetInt32());
-        Assert.Contains(theirs, isolated.GetProperty("ownList").GetString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(refresh, isolated.GetProperty("ownList").GetString(), StringComparison.Ordinal);
+        Assert.Equal(404, isolated.GetProperty("tenantStatus").GetInt32());
+        Assert.Contains("Not found", isolated.GetProperty("tenantText").GetString(), StringComparison.Ordinal);
 
         // Throughout: no key in any URL the browser asked for, and no CSP violation on any page.
         var urls = seen.GetProperty("urls").EnumerateArray().Select(url => url.GetString()!).ToList();
@@ -120,6 +131,9 @@ public sealed class ConsoleBrowserTests(SandboxHostFixture fixture) : IClassFixt
         await WaitForAsync(kit, callId, call => call.Status == CallStatus.InProgress);
         return callId;
     }
+
+    private async Task RenameAsync(ConnectionKit kit, string name) =>
+        Assert.Equal(HttpStatusCode.OK, (await kit.Host.Admin.PatchAsJsonAsync($"/v1/tenants/{kit.Tenant.Id}", new { name }, _ct)).StatusCode);
 
     private Task<CallResource> WaitForAsync(ConnectionKit kit, string callId, Func<CallResource, bool> condition) =>
         Eventually.HoldsAsync(async () => (await kit.Api.GetFromJsonAsync<CallResource>($"/v1/calls/{callId}", Json, _ct))!, condition, TimeSpan.FromSeconds(30), $"call {callId}");

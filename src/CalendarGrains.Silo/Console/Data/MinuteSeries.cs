@@ -1,8 +1,8 @@
 namespace CalendarGrains.Silo.WebConsole.Data;
 
 /// <summary>
-/// Counts per minute over the last hour, in a ring of 61 slots (the current minute and the 60
-/// before it). Adding is an interlocked increment; a slot is cleared when a new minute reaches it.
+/// Counts per minute over the last hour, in a ring of 61 slots (one more than shown, so the slot
+/// being cleared for a new minute is never one that is read). Adding is an interlocked increment; a slot is cleared when a new minute reaches it.
 /// </summary>
 public sealed class MinuteSeries
 {
@@ -31,24 +31,17 @@ public sealed class MinuteSeries
         Interlocked.Add(ref _counts[slot], amount);
     }
 
-    /// <summary>The counts of the <see cref="Minutes"/> whole minutes before <paramref name="currentMinute"/>, oldest first.</summary>
+    /// <summary>The counts of the last <see cref="Minutes"/> minutes, oldest first; the last is <paramref name="currentMinute"/>, so far.</summary>
     public long[] LastHour(long currentMinute)
     {
         var counts = new long[Minutes];
         for (var i = 0; i < Minutes; i++)
         {
-            var minute = currentMinute - Minutes + i;
+            var minute = currentMinute - Minutes + 1 + i;
             var slot = (int)(minute % Slots);
             counts[i] = Volatile.Read(ref _minuteOfSlot[slot]) == minute ? Volatile.Read(ref _counts[slot]) : 0;
         }
 
         return counts;
-    }
-
-    /// <summary>The count of the minute under way.</summary>
-    public long Current(long currentMinute)
-    {
-        var slot = (int)(currentMinute % Slots);
-        return Volatile.Read(ref _minuteOfSlot[slot]) == currentMinute ? Volatile.Read(ref _counts[slot]) : 0;
     }
 }
