@@ -31,6 +31,7 @@ public sealed class TenantForm
     public static TenantForm From(TenantView tenant) => new()
     {
         Name = tenant.Name,
+        GoogleClientId = tenant.Google.ClientId,
         ConcurrencyLimit = tenant.Vapi.ConcurrencyLimit,
         AssistantId = tenant.Vapi.AssistantId,
         PhoneNumberId = tenant.Vapi.PhoneNumberId,
