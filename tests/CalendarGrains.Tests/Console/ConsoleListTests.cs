@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using CalendarGrains.Sandbox.Vapi;
+using CalendarGrains.Tests.Calls;
 using CalendarGrains.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CalendarGrains.Tests.WebConsole;
 
@@ -40,6 +43,40 @@ public sealed partial class ConsoleListTests(SandboxHostFixture fixture) : IClas
         Assert.Equal(["clinic-b-000"], Ids(byUser));
         Assert.Empty(Ids(await console.GetPageAsync($"/console/t/{tenant.Id}/connections?status=needs_reauth")));
         Assert.Contains("<span class=\"figure\">58</span>", await console.GetPageAsync($"/console/t/{tenant.Id}/connections"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CallsPage_ShowsTheLiveCallTheLineBehindItAndNewestFirst()
+    {
+        var vapi = Host.Services.GetRequiredService<VapiEmulator>();
+        vapi.Use(EmulatorSettings.Manual);
+        using var scenario = await CallScenario.StartAsync(Host, vapi, concurrencyLimit: 1);
+        var first = await scenario.PlaceAcceptedAsync(scenario.Body("+15550101"));
+        await scenario.WaitForAsync(first.Id, call => call.VapiCallId is not null, "dispatched to Vapi");
+        var second = await scenario.PlaceAcceptedAsync(scenario.Body("+15550102"));
+        using var console = new ConsoleClient(Host);
+        await console.SignInAsync(scenario.Tenant.ApiKey);
+        var path = $"/console/t/{scenario.Tenant.Id}/calls";
+
+        var html = await Eventually.HoldsAsync(() => console.GetPageAsync(path), page => Section(page, "waiting-calls").Contains(second.Id, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20), "the second call waits in line");
+
+        Assert.Contains(first.Id, Section(html, "live-calls"), StringComparison.Ordinal);
+        Assert.DoesNotContain(second.Id, Section(html, "live-calls"), StringComparison.Ordinal);
+        var recent = Section(html, "recent-calls");
+        Assert.True(recent.IndexOf(second.Id, StringComparison.Ordinal) < recent.IndexOf(first.Id, StringComparison.Ordinal), "newest first");
+        Assert.Contains("1</span> waiting for a slot", html, StringComparison.Ordinal);
+
+        var pending = await console.GetPageAsync($"{path}?status=pending");
+        Assert.Contains(second.Id, Section(pending, "recent-calls"), StringComparison.Ordinal);
+        Assert.DoesNotContain(first.Id, Section(pending, "recent-calls"), StringComparison.Ordinal);
+    }
+
+    /// <summary>The table a <c>data-testid</c> names.</summary>
+    private static string Section(string html, string testId)
+    {
+        var start = html.IndexOf($"data-testid=\"{testId}\"", StringComparison.Ordinal);
+        return start < 0 ? "" : html[start..html.IndexOf("</table>", start, StringComparison.Ordinal)];
     }
 
     private static List<string> Ids(string html) => [.. ConnectionRow().Matches(html).Select(match => match.Groups[1].Value)];
