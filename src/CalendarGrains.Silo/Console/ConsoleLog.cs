@@ -5,6 +5,9 @@ internal static partial class ConsoleLog
     [LoggerMessage(EventId = 1602, EventName = "ConsoleSignInRefused", Level = LogLevel.Warning, Message = "A console sign-in was refused: the key is neither a tenant key nor the admin key")]
     public static partial void SignInRefused(ILogger logger);
 
+    [LoggerMessage(EventId = 1606, EventName = "ConsoleSignedIn", Level = LogLevel.Information, Message = "Console session opened: {Who}")]
+    public static partial void SignedIn(ILogger logger, string who);
+
     [LoggerMessage(EventId = 1603, EventName = "ConsoleConnectionDeleted", Level = LogLevel.Information, Message = "Connection {ConnectionId} of tenant {TenantId} deleted from the console")]
     public static partial void ConnectionDeleted(ILogger logger, string connectionId, string tenantId);
 

@@ -34,7 +34,7 @@ public sealed class LiveNumbers : IDisposable
             InstrumentPublished = (instrument, listener) =>
             {
                 if (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Meter.Name == CalendarGrainsMetrics.MeterName &&
-                    instrument.Name is TokenRequestsInstrument or RefreshesInstrument)
+                    instrument.Name is CalendarGrainsMetrics.TokenRequestsInstrument or CalendarGrainsMetrics.RefreshesInstrument)
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
@@ -43,9 +43,6 @@ public sealed class LiveNumbers : IDisposable
         _listener.SetMeasurementEventCallback<long>(OnMeasurement);
         _listener.Start();
     }
-
-    public const string TokenRequestsInstrument = "calendargrains.token.requests";
-    public const string RefreshesInstrument = "calendargrains.token.refreshes";
 
     /// <summary>Access tokens given to callers (from the cache, a refresh, or a refresh another caller started).</summary>
     public MinuteSeries Handouts { get; } = new();
@@ -72,7 +69,7 @@ public sealed class LiveNumbers : IDisposable
     private void OnMeasurement(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
     {
         var minute = CurrentMinute;
-        if (instrument.Name == TokenRequestsInstrument)
+        if (instrument.Name == CalendarGrainsMetrics.TokenRequestsInstrument)
         {
             var outcome = Tag(tags, "outcome");
             if (outcome is null || outcome == TokenOutcomes.NotFound)
