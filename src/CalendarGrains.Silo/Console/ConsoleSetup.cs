@@ -52,7 +52,7 @@ public static class ConsoleSetup
         services.AddScoped<ConsoleSessionEvents>();
         services.AddSingleton<ConsoleAssets>();
         services.AddSingleton<LiveNumbers>();
-        services.AddSingleton<WebhookDeliveries>();
+        services.AddSingleton<WebhookDeliveryLog>();
         return services;
     }
 
