@@ -180,7 +180,7 @@ public sealed partial class CalendarTools
     private static string Described(TimeArgument at, Instant from, DateTimeZone zone) =>
         at is TimeArgument.Day day ? $"on {Spoken.Day(day.Date)}" : $"starting {Spoken.Day(from, zone)} {Spoken.Time(from, zone)}";
 
-    /// <summary>An event's time for a sentence: "Thu 3 Dec 15:00–15:30", or "Fri 4 Dec (all day)".</summary>
+    /// <summary>An event's time for a sentence: "Thu 3 Dec 15:00–15:30", or "Fri 4 Dec, all day".</summary>
     private static string WhenSaid(CalendarEvent e, DateTimeZone zone)
     {
         if (e.Start.DateTime is { } s && e.End.DateTime is { } t)
@@ -192,7 +192,7 @@ public sealed partial class CalendarTools
         {
             var day = LocalDate.FromDateOnly(first);
             var last = e.End.Date is { } end ? LocalDate.FromDateOnly(end).PlusDays(-1) : day;
-            return last > day ? $"{Spoken.Day(day)} to {Spoken.Day(last)} (all day)" : $"{Spoken.Day(day)} (all day)";
+            return last > day ? $"{Spoken.Day(day)} to {Spoken.Day(last)}, all day" : $"{Spoken.Day(day)}, all day";
         }
 
         return "(no time)";

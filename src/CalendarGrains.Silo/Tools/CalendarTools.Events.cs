@@ -67,7 +67,7 @@ public sealed partial class CalendarTools
                 throw new ToolArgumentException("end must not be before start.");
             }
 
-            var when = last == day.Date ? $"{Spoken.Day(day.Date)} (all day)" : $"{Spoken.Day(day.Date)} to {Spoken.Day(last)} (all day)";
+            var when = last == day.Date ? $"{Spoken.Day(day.Date)}, all day" : $"{Spoken.Day(day.Date)} to {Spoken.Day(last)}, all day";
             return (EventDateTime.AllDay(day.Date.ToDateOnly()), EventDateTime.AllDay(last.PlusDays(1).ToDateOnly()), when, []);
         }
 
