@@ -76,6 +76,40 @@ public sealed class InboundCallTests(ToolsHostFixture fixture) : IClassFixture<T
         Assert.Single(Calendar.GetEvents("inbound-1@example.com"));
     }
 
+    /// <summary>End to end through the Vapi emulator: a customer calls, Vapi asks us for the assistant, the call's tool calls book on the routed calendar.</summary>
+    [Fact]
+    public async Task AnInboundCallSimulatedAtTheVapiEmulator_GetsOurAssistant_AndItsToolCallsBookOnTheRoutedCalendar()
+    {
+        using var kit = await ConnectionKit.CreateAsync(fixture.Host);
+        var connectionId = await kit.ConnectAsync("inbound-e2e", "inbound-e2e@example.com");
+        var vapiKey = "vapi-inbound-" + Guid.NewGuid().ToString("N");
+        fixture.Host.Services.GetRequiredService<CalendarGrains.Sandbox.Vapi.VapiEmulator>().RegisterAccount(
+            vapiKey, serverUrl: new Uri(fixture.Host.BaseUrl, $"/v1/vapi/events/{kit.Tenant.Id}"), serverSecret: kit.Tenant.VapiServerSecret);
+        Assert.Equal(HttpStatusCode.Created, (await kit.Api.PutAsJsonAsync("/v1/phone-numbers/pn-e2e", new { connectionId, assistantId = "asst-e2e", timeZone = "Europe/Berlin" }, _ct)).StatusCode);
+
+        var started = await fixture.Host.Http.PostAsJsonAsync("/sandbox/vapi/_emulator/inbound-calls",
+            new { apiKey = vapiKey, phoneNumberId = "pn-e2e", number = "+15550100400", customerNumber = "+15550109998" }, _ct);
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var call = (await started.Content.ReadFromJsonAsync<JsonElement>(_ct)).GetProperty("call");
+        Assert.Equal("inboundPhoneCall", call.GetProperty("type").GetString());
+        Assert.Equal("asst-e2e", call.GetProperty("assistantId").GetString());
+        Assert.Equal(connectionId, call.GetProperty("assistantOverrides").GetProperty("variableValues").GetProperty("connectionId").GetString());
+
+        var toolCalls = new JsonArray(new JsonObject
+        {
+            ["id"] = "tc-e2e",
+            ["type"] = "function",
+            ["function"] = new JsonObject { ["name"] = "create_event", ["arguments"] = """{"summary":"Callback","start":"2026-12-10T16:00"}""" },
+        });
+        var asked = await fixture.Host.Http.PostAsJsonAsync($"/sandbox/vapi/_emulator/calls/{call.GetProperty("id").GetString()}/tool-calls",
+            new { serverUrl = new Uri(fixture.Host.BaseUrl, $"/v1/vapi/tool-calls/{kit.Tenant.Id}"), secret = kit.Tenant.VapiServerSecret, toolCallList = toolCalls }, _ct);
+        var answer = (await asked.Content.ReadFromJsonAsync<JsonElement>(_ct)).GetProperty("answer");
+
+        Assert.Equal("Booked \"Callback\" for Thu 10 Dec 16:00–16:30 (Europe/Berlin).", Said(answer.GetProperty("results")[0]));
+        var booked = Assert.Single(Calendar.GetEvents("inbound-e2e@example.com"));
+        Assert.Equal("+15550109998", booked.PrivateProperties["calendarGrainsCaller"]);
+    }
+
     [Fact]
     public async Task ToolCalls_OfAnInboundCallWithoutConnectionId_FindTheConnectionByTheCallsPhoneNumberId()
     {
