@@ -20,9 +20,13 @@ public sealed partial class VapiEmulator
     /// answer's <c>assistantId</c>/<c>assistant</c> and <c>assistantOverrides</c>, which then lives like any call.
     /// An <c>error</c> answer, a failed request or no assistant ends it before it starts.
     /// </summary>
-    public async Task<InboundCallOutcome> SimulateInboundCallAsync(string apiKey, string? phoneNumberId, string? number, string customerNumber, CancellationToken cancellationToken)
+    public async Task<InboundCallOutcome> SimulateInboundCallAsync(
+        string? apiKey, string? orgId, string? phoneNumberId, string? number, string customerNumber, CancellationToken cancellationToken)
     {
-        var account = Authenticate("Bearer " + apiKey) ?? throw new ArgumentException("No Vapi account has that private key.", nameof(apiKey));
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerNumber);
+        var account = (apiKey is null ? null : Authenticate("Bearer " + apiKey))
+            ?? (orgId is null ? null : AccountOfOrg(orgId))
+            ?? throw new ArgumentException("No Vapi account has that private key or org id.", nameof(apiKey));
         Uri serverUrl;
         string? secret;
         lock (_gate)
@@ -113,6 +117,14 @@ public sealed partial class VapiEmulator
             },
         };
         return await PostAsync(serverUrl, secret, message, TimeSpan.FromSeconds(20), cancellationToken);
+    }
+
+    private Accounts.VapiAccount? AccountOfOrg(string orgId)
+    {
+        lock (_gate)
+        {
+            return _accounts.FindByOrg(orgId);
+        }
     }
 
     private async Task<(int? Status, JsonNode? Answer, string? Failure)> PostAsync(Uri url, string? secret, JsonObject message, TimeSpan timeout, CancellationToken cancellationToken)

@@ -117,7 +117,7 @@ internal static class ControlEndpoints
     {
         try
         {
-            var outcome = await emulator.SimulateInboundCallAsync(request.ApiKey, request.PhoneNumberId, request.Number, request.CustomerNumber, cancellationToken);
+            var outcome = await emulator.SimulateInboundCallAsync(request.ApiKey, request.OrgId, request.PhoneNumberId, request.Number, request.CustomerNumber, cancellationToken);
             return Json(outcome, outcome.Call is null ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)

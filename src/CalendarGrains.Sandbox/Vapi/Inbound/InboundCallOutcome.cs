@@ -11,8 +11,8 @@ namespace CalendarGrains.Sandbox.Vapi.Inbound;
 /// <param name="Detail">The error Vapi would speak, or why the request failed.</param>
 public sealed record InboundCallOutcome(int? AnswerStatus, JsonNode? Answer, VapiCall? Call, string? EndedReason, string? Detail);
 
-/// <summary><c>POST {prefix}/_emulator/inbound-calls</c>: a customer calls one of the org's numbers.</summary>
-public sealed record InboundCallRequest(string ApiKey, string? PhoneNumberId, string? Number, string CustomerNumber);
+/// <summary><c>POST {prefix}/_emulator/inbound-calls</c>: a customer calls one of the org's numbers (the org by one of its keys, or its id).</summary>
+public sealed record InboundCallRequest(string? ApiKey, string? OrgId, string? PhoneNumberId, string? Number, string CustomerNumber);
 
 /// <summary><c>POST {prefix}/_emulator/calls/{id}/tool-calls</c>: the call's model asks a tool server for these tool calls.</summary>
 public sealed record ToolCallsRequest(Uri ServerUrl, string? Secret, JsonArray ToolCallList);
