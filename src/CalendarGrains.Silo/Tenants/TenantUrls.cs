@@ -1,6 +1,4 @@
 using CalendarGrains.Security;
-using CalendarGrains.Silo.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CalendarGrains.Silo.Tenants;
 
@@ -13,7 +11,8 @@ public static class TenantUrls
     public const string NotPublicMessage =
         "must not point at a loopback, private, link-local, multicast or otherwise internal address (Webhooks:AllowPrivateNetworks allows them).";
 
-    public static ProblemHttpResult? Check(bool allowPrivateNetworks, params (string Field, string? Url)[] urls)
+    /// <summary>The first URL refused, as the request member it came from and why; null when all may be called.</summary>
+    public static RefusedTenantUrl? Check(bool allowPrivateNetworks, params (string Field, string? Url)[] urls)
     {
         if (allowPrivateNetworks)
         {
@@ -24,10 +23,13 @@ public static class TenantUrls
         {
             if (!string.IsNullOrEmpty(url) && Uri.TryCreate(url, UriKind.Absolute, out var uri) && !OutboundAddressPolicy.IsAllowedUrl(uri))
             {
-                return Problems.InvalidField(field, $"{field} {NotPublicMessage}");
+                return new RefusedTenantUrl(field, $"{field} {NotPublicMessage}");
             }
         }
 
         return null;
     }
 }
+
+/// <summary>A URL this service would not call: the request member (<c>webhookUrl</c>, <c>nango.webhookUrl</c>) and why.</summary>
+public sealed record RefusedTenantUrl(string Field, string Message);

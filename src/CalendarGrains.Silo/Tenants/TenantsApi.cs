@@ -1,11 +1,7 @@
 using System.Security.Claims;
-using CalendarGrains.Common;
-using CalendarGrains.Indexing;
 using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Http;
 using CalendarGrains.Tenants;
-using CalendarGrains.Webhooks;
-using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CalendarGrains.Silo.Tenants;
@@ -31,32 +27,26 @@ public static class TenantsApi
             .WithName("AddTenantApiKey").WithSummary("Adds an API key; existing keys keep working until deleted.");
         group.MapDelete("/{id}/api-keys/{keyId}", RevokeApiKeyAsync).RequireAuthorization(AuthPolicies.Admin)
             .WithName("RevokeTenantApiKey").WithSummary("Revokes an API key on every silo at once.");
-        group.MapPost("/{id}/webhook-secret/rotate", (string id, ClaimsPrincipal user, IGrainFactory grains, HttpResponse response) =>
-                RotateAsync(id, RotatableSecret.WebhookSecret, user, grains, response))
+        group.MapPost("/{id}/webhook-secret/rotate", (string id, ClaimsPrincipal user, TenantAdministration tenants, HttpResponse response) =>
+                RotateAsync(id, RotatableSecret.WebhookSecret, user, tenants, response))
             .RequireAuthorization(AuthPolicies.AdminOrTenant).WithName("RotateTenantWebhookSecret")
             .WithSummary("Issues a new webhookSecret, shown only in this answer; webhooks are signed with both for 24 hours.");
-        group.MapPost("/{id}/vapi-server-secret/rotate", (string id, ClaimsPrincipal user, IGrainFactory grains, HttpResponse response) =>
-                RotateAsync(id, RotatableSecret.VapiServerSecret, user, grains, response))
+        group.MapPost("/{id}/vapi-server-secret/rotate", (string id, ClaimsPrincipal user, TenantAdministration tenants, HttpResponse response) =>
+                RotateAsync(id, RotatableSecret.VapiServerSecret, user, tenants, response))
             .RequireAuthorization(AuthPolicies.AdminOrTenant).WithName("RotateTenantVapiServerSecret")
             .WithSummary("Issues a new vapiServerSecret, shown only in this answer; the old one is accepted for 24 hours.");
         return group;
     }
 
-    private static async Task<Results<Created<TenantCreatedResponse>, ProblemHttpResult>> CreateAsync(
-        CreateTenantRequest request, IGrainFactory grains, IOptions<WebhookOptions> webhooks, [FromKeyedServices(ServiceTime.Key)] TimeProvider time)
+    private static async Task<Results<Created<TenantCreatedResponse>, ProblemHttpResult>> CreateAsync(CreateTenantRequest request, TenantAdministration tenants)
     {
-        if (TenantUrls.Check(webhooks.Value.AllowPrivateNetworks, ("webhookUrl", request.WebhookUrl), ("nango.webhookUrl", request.Nango?.WebhookUrl)) is { } refused)
-        {
-            return refused;
-        }
-
-        var id = Ids.NewTenantId(time);
-        var created = await grains.GetGrain<ITenantGrain>(id).CreateAsync(request.ToDefinition());
-        return TypedResults.Created($"/v1/tenants/{id}", TenantCreatedResponse.From(created));
+        var (created, refused) = await tenants.CreateAsync(request);
+        return refused is not null ? Problems.InvalidField(refused.Field, refused.Message) :
+            TypedResults.Created($"/v1/tenants/{created!.Tenant.Id}", TenantCreatedResponse.From(created));
     }
 
     private static async Task<Results<Ok<Page<TenantView>>, ProblemHttpResult>> ListAsync(
-        int? limit, string? cursor, ClaimsPrincipal user, IGrainFactory grains, IOrderedIndex index)
+        int? limit, string? cursor, ClaimsPrincipal user, IGrainFactory grains, TenantAdministration tenants)
     {
         if (!ListQuery.TryRead(limit, cursor, out var pageSize, out var after, out var problem))
         {
@@ -69,9 +59,8 @@ public static class TenantsApi
             return TypedResults.Ok(new Page<TenantView>(own is null || after is not null ? [] : [own], null));
         }
 
-        var ids = await index.PageAsync(TenantDefaults.IndexSet, after, pageSize);
-        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITenantGrain>(id).GetAsync()));
-        return TypedResults.Ok(new Page<TenantView>([.. views.OfType<TenantView>()], Cursor.Next(ids, pageSize)));
+        var (views, nextAfter) = await tenants.PageAsync(after, pageSize);
+        return TypedResults.Ok(new Page<TenantView>(views, nextAfter is null ? null : Cursor.Encode(nextAfter)));
     }
 
     private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
@@ -80,22 +69,24 @@ public static class TenantsApi
         return view is null ? Problems.NotFound("tenant") : TypedResults.Ok(view);
     }
 
-    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(
-        string id, UpdateTenantRequest request, IGrainFactory grains, IOptions<WebhookOptions> webhooks)
+    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(string id, UpdateTenantRequest request, TenantAdministration tenants)
     {
-        if (TenantUrls.Check(webhooks.Value.AllowPrivateNetworks, ("webhookUrl", request.WebhookUrl), ("nango.webhookUrl", request.Nango?.WebhookUrl)) is { } refused)
-        {
-            return refused;
-        }
-
-        var view = IsTenantId(id) ? await grains.GetGrain<ITenantGrain>(id).UpdateAsync(request.ToChanges()) : null;
-        return view is null ? Problems.NotFound("tenant") : TypedResults.Ok(view);
+        var (view, refused) = await tenants.UpdateAsync(id, request);
+        return refused is not null ? Problems.InvalidField(refused.Field, refused.Message) :
+            view is null ? Problems.NotFound("tenant") : TypedResults.Ok(view);
     }
 
     private static async Task<Results<Created<ApiKeyIssued>, ProblemHttpResult>> AddApiKeyAsync(string id, IGrainFactory grains)
     {
-        var issued = IsTenantId(id) ? await grains.GetGrain<ITenantGrain>(id).AddApiKeyAsync() : null;
-        return issued is null ? Problems.NotFound("tenant") : TypedResults.Created($"/v1/tenants/{id}/api-keys/{issued.Id}", issued);
+        var addition = IsTenantId(id) ? await grains.GetGrain<ITenantGrain>(id).AddApiKeyAsync() : null;
+        return addition switch
+        {
+            { Outcome: ApiKeyAdditionOutcome.Added, Issued: { } issued } => TypedResults.Created($"/v1/tenants/{id}/api-keys/{issued.Id}", issued),
+            { Outcome: ApiKeyAdditionOutcome.LimitReached } => Problems.Conflict(
+                ProblemCodes.ApiKeyLimitReached,
+                $"The tenant has {addition.Limit} API keys, the most it may have (Tenants:MaxApiKeys); revoke one before adding another."),
+            _ => Problems.NotFound("tenant"),
+        };
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKeyAsync(string id, string keyId, IGrainFactory grains)
@@ -106,9 +97,9 @@ public static class TenantsApi
 
     /// <summary>The operator, or the tenant itself (a leaked secret should not wait on the operator).</summary>
     private static async Task<Results<Ok<RotatedSecretResponse>, ProblemHttpResult>> RotateAsync(
-        string id, RotatableSecret secret, ClaimsPrincipal user, IGrainFactory grains, HttpResponse response)
+        string id, RotatableSecret secret, ClaimsPrincipal user, TenantAdministration tenants, HttpResponse response)
     {
-        var rotated = IsTenantId(id) && user.MaySee(id) ? await grains.GetGrain<ITenantGrain>(id).RotateSecretAsync(secret) : null;
+        var rotated = user.MaySee(id) ? await tenants.RotateSecretAsync(id, secret) : null;
         if (rotated is null)
         {
             return Problems.NotFound("tenant");
@@ -118,6 +109,5 @@ public static class TenantsApi
         return TypedResults.Ok(new RotatedSecretResponse(rotated.Secret, rotated.PreviousValidUntil));
     }
 
-    /// <summary>Only ids we could have issued reach a grain: a random path segment activates nothing.</summary>
-    private static bool IsTenantId(string id) => Ids.IsTenantId(id);
+    private static bool IsTenantId(string id) => TenantAdministration.IsTenantId(id);
 }

@@ -16,8 +16,22 @@ namespace CalendarGrains.Tests.Security;
 /// from the running app's endpoints, so a new route is covered without editing this test) are a
 /// 4xx, never a 5xx, whoever sends them.
 /// </summary>
-public sealed partial class BadInputFuzzTests(SandboxHostFixture fixture) : IClassFixture<SandboxHostFixture>
+public sealed partial class BadInputFuzzTests(BadInputFuzzTests.UnlimitedHostFixture fixture) : IClassFixture<BadInputFuzzTests.UnlimitedHostFixture>
 {
+    /// <summary>
+    /// A sandbox host without rate limiting: the fuzz sends a few thousand anonymous requests from one
+    /// address, and each must reach its route (a 429 would hide a 500), nor may it use up the
+    /// address's bucket for the other tests of the class.
+    /// </summary>
+    public sealed class UnlimitedHostFixture : IAsyncLifetime
+    {
+        public ServiceHost Host { get; private set; } = null!;
+
+        public async ValueTask InitializeAsync() => Host = await ServiceHost.StartAsync(new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "false" });
+
+        public async ValueTask DisposeAsync() => await Host.DisposeAsync();
+    }
+
     private const string LoneSurrogates =
         """{"name":"\ud800","endUserId":"\udc00x","refreshToken":"\ud83d","id":"\ud800","connection_id":"\ud800","provider_config_key":"google-calendar","metadata":{"\ud800":"\udfff"},"credentials":{"type":"OAUTH2","refresh_token":"\ud800"},"connectionId":"\ud800","customer":{"number":"\ud800"},"message":{"type":"tool-calls","toolCallList":[{"id":"\ud800","function":{"name":"check_availability","arguments":{"timeZone":"\ud800","from":"\udc00"}}}],"call":{"id":"\ud800","assistantOverrides":{"variableValues":{"connectionId":"\ud800"},"metadata":{"callId":"\ud800"}}},"status":"\ud800"}}""";
 
@@ -43,6 +57,11 @@ public sealed partial class BadInputFuzzTests(SandboxHostFixture fixture) : ICla
         ("""{"message":{"type":"status-update","status":"\ud800","endedReason":"\ud800","call":{"id":"\ud800","assistantOverrides":{"metadata":{"callId":"\ud800"}}}}}""", "application/json"),
         ("""{"message":{"type":"end-of-call-report","call":{"id":"vapi-\udc00"}}}""", "application/json"),
         ("""{"connection_id":"x","provider_config_key":"google-calendar","credentials":{"type":"OAUTH2","refresh_token":"\ud800"},"end_user":{"id":"\ud800"}}""", "application/json"),
+        // The calendar tools' settings and phone-number routes: kept JSON (workingHours) and plain members.
+        ("""{"timeZone":"\ud800","workingHours":{"timeZone":"\udc00","days":{"\ud800":["09:00-\ud800"]}},"eventScope":"\ud800"}""", "application/json"),
+        ("""{"workingHours":{"days":{"mon":["\ud800"]}}}""", "application/json"),
+        ("""{"connectionId":"\ud800","assistantId":"\udc00","timeZone":"\ud800"}""", "application/json"),
+        ("""{"endUserId":"u-\ud800","assistantId":"a"}""", "application/json"),
         ("{\"name\":\"x\"}", "application/json; charset=bogus"),
         ("{\"name\":\"x\"}", "application/json; charset=utf-16"),
         ("{\"name\":\"x\"}", "application/json; charset=\"\""),
@@ -87,7 +106,7 @@ public sealed partial class BadInputFuzzTests(SandboxHostFixture fixture) : ICla
                     }
 
                     using var response = await caller.SendAsync(request, _ct);
-                    if ((int)response.StatusCode >= 500)
+                    if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
                     {
                         failures.Add($"{method} {path} [{contentType ?? "no content type"}] {Shorten(body)} → {(int)response.StatusCode}");
                     }
@@ -198,6 +217,7 @@ public sealed partial class BadInputFuzzTests(SandboxHostFixture fixture) : ICla
         "id" when pattern.StartsWith("/v1/tenants", StringComparison.Ordinal) => tenantId,
         "id" when pattern.StartsWith("/v1/calls", StringComparison.Ordinal) => "call_01aaaaaaaaaaaaaaaaaaaaaaaa",
         "id" or "connectionId" => connectionId,
+        "phoneNumber" => "+15550100100",
         _ => "x",
     });
 

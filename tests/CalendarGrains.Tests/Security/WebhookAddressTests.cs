@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using CalendarGrains.Nango;
 using CalendarGrains.Security;
 using CalendarGrains.Tests.Connections;
 using CalendarGrains.Tests.Infrastructure;
@@ -45,24 +44,40 @@ public sealed class WebhookAddressTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ANameThatResolvesToAnInternalAddress_IsRefusedWhenConnecting_AndNothingIsSent()
+    public async Task ANameThatResolvesToAnInternalAddress_IsRefusedWhenConnecting_ByBothOutboxes_AndNothingIsSent()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var url = $"http://{LoopbackName()}:{receiver.BaseUrl.Port}/hooks";
         using var kit = await ConnectionKit.CreateAsync(_host, webhookUrl: url); // accepted: a name, not an address
+        var nangoSettings = await _host.Admin.PatchAsJsonAsync(
+            $"/v1/tenants/{kit.Tenant.Id}", new { nango = new { webhookUrl = url + "/nango", webhookSigningKey = "nango-signing-key-0123456789" } }, _ct);
+        nangoSettings.EnsureSuccessStatusCode();
 
         await NangoRoutesTests.ImportAsync(kit, "rebound-" + Guid.NewGuid().ToString("N")[..8], "rebound-user", "1//r", validate: false);
-        var failure = await Eventually.HoldsAsync(
-            () => Task.FromResult(_host.Logs.Lines.FirstOrDefault(line => line.Contains(kit.Tenant.Id, StringComparison.Ordinal) && line.Contains(" failed (", StringComparison.Ordinal))),
-            line => line is not null, because: "the outbox tried once");
+        string? Failure(string outboxKey) => _host.Logs.Lines.FirstOrDefault(
+            line => line.Contains($"of tenant {outboxKey} ", StringComparison.Ordinal) && line.Contains(" failed (", StringComparison.Ordinal));
+        var standard = await Eventually.HoldsAsync(() => Task.FromResult(Failure(kit.Tenant.Id)), line => line is not null, because: "the tenant's outbox tried once");
+        var nango = await Eventually.HoldsAsync(() => Task.FromResult(Failure(WebhookOutboxKeys.Nango(kit.Tenant.Id))), line => line is not null, because: "the Nango outbox tried once");
         var factory = _host.Services.GetRequiredService<IHttpClientFactory>();
         var direct = await Assert.ThrowsAsync<HttpRequestException>(() => factory.CreateClient(WebhookSender.HttpClientName).PostAsync(url, null, _ct));
-        var nango = await Assert.ThrowsAsync<HttpRequestException>(() => factory.CreateClient(NangoAuthWebhookDispatcher.HttpClientName).PostAsync(url, null, _ct));
 
-        Assert.Contains("address_refused", failure, StringComparison.Ordinal);
+        Assert.Contains("address_refused", standard, StringComparison.Ordinal);
+        Assert.Contains("address_refused", nango, StringComparison.Ordinal);
         Assert.IsType<OutboundAddressRefusedException>(direct.InnerException);
-        Assert.IsType<OutboundAddressRefusedException>(nango.InnerException);
         Assert.Empty(receiver.Received);
+    }
+
+    [Fact]
+    public async Task TheSameName_WithPrivateNetworksAllowed_IsDelivered()
+    {
+        await using var open = await ServiceHost.StartAsync(new Dictionary<string, string?> { ["Webhooks:AllowPrivateNetworks"] = "true" });
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var url = $"http://{LoopbackName()}:{receiver.BaseUrl.Port}/hooks";
+        using var kit = await ConnectionKit.CreateAsync(open, webhookUrl: url);
+
+        await NangoRoutesTests.ImportAsync(kit, "allowed-" + Guid.NewGuid().ToString("N")[..8], "allowed-user", "1//r", validate: false);
+
+        await Eventually.HoldsAsync(() => Task.FromResult(receiver.Received.Count), count => count > 0, because: "the operator allowed private networks");
     }
 
     /// <summary>This machine's name: resolved through the hosts file to a loopback or private address, as a rebinding name would be.</summary>
