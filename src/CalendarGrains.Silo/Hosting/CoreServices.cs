@@ -18,6 +18,8 @@ public static class CoreServices
         services.AddSingleton<IValidateOptions<EncryptionOptions>, EncryptionOptionsValidator>();
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
         services.AddSingleton<PublicUrls>();
+        services.AddOptions<GrainOptions>().BindConfiguration(GrainOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GrainOptions>, GrainOptionsValidator>();
         services.AddWebhookOutbox();
         if (mode.UsesRedis)
         {
