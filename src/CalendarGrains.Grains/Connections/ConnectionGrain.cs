@@ -181,6 +181,7 @@ public sealed partial class ConnectionGrain(
 
         await ArmWebhookReminderAsync();
         var now = time.GetUtcNow();
+        var endUserId = S.EndUserId;
         S.UpdatedAt = now;
         RecordStatusChange(ConnectionStatus.Revoked, StatusReasons.Deleted, WebhookEventTypes.ConnectionDeleted, now);
         _token = null;
@@ -189,12 +190,13 @@ public sealed partial class ConnectionGrain(
         S.AccessTokenExpiresAt = null;
         S.ClientSecretHash = null;
 
-        // The tombstone (no token material) is erased once the outbox takes its webhook. Once it is
-        // stored the connection is deleted: the index and the webhook converge on their own.
+        // The tombstone (no token material) is erased once the outbox takes its webhook (the state,
+        // S, is then empty). Once it is stored the connection is deleted: the index and the
+        // webhook converge on their own.
         await StoreChangeAsync(indexMustSucceed: false);
         try
         {
-            await GrainFactory.GetGrain<IEndUserGrain>(EndUserKeys.For(tenantId, S.EndUserId)).ReleaseAsync(Id);
+            await GrainFactory.GetGrain<IEndUserGrain>(EndUserKeys.For(tenantId, endUserId)).ReleaseAsync(Id);
         }
         catch (Exception e)
         {
