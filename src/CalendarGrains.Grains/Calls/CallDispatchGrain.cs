@@ -139,13 +139,21 @@ public sealed partial class CallDispatchGrain(
         // below, the reminder is what brings the call back to the line (found by a chaos run: a
         // call stored without it stayed pending for ever); a reminder for a call that was never
         // stored unregisters itself on its first tick.
-        if (scheduled)
+        try
         {
-            await ArmScheduleCheckAsync(now);
+            if (scheduled)
+            {
+                await ArmScheduleCheckAsync(now);
+            }
+            else
+            {
+                await ArmWatchAsync();
+            }
         }
-        else
+        catch (Exception)
         {
-            await ArmWatchAsync();
+            DeactivateOnIdle(); // Nothing was stored: the next call must not find this half-made call in memory.
+            throw;
         }
 
         // Note: an index that cannot be written fails the request, so a caller is never told

@@ -95,7 +95,8 @@ public sealed class SiloKillTests(RedisServer redis) : IAsyncLifetime
             call => call.Status == CallStatus.Ended,
             TimeSpan.FromSeconds(60),
             $"{callId} ends");
-        Assert.Contains(callId, await ListedAsync(retry, "/v1/calls?status=ended"));
+        // The index follows the stored status a moment after a read can see it: waited on, briefly.
+        await Eventually.HoldsAsync(async () => (await ListedAsync(retry, "/v1/calls?status=ended")).Contains(callId), TimeSpan.FromSeconds(10), $"{callId} listed as ended");
         Assert.Single(Vapi.CreatedCalls(), call => CallScenario.OurCallId(call) == callId);
 
         var changes = ended.StatusHistory.Skip(1).Select(change => CallStatuses.WireName(change.Status)).ToList();
@@ -191,7 +192,8 @@ public sealed class SiloKillTests(RedisServer redis) : IAsyncLifetime
             {
                 for (var i = 0; i < 2; i++)
                 {
-                    var own = new Dictionary<string, string?>(settings) { ["Redis:ConnectionString"] = wires[i].ConnectionString };
+                    // Generous Redis timeouts: on a loaded 2-core machine the proxy's hop can be slow.
+                    var own = new Dictionary<string, string?>(settings) { ["Redis:ConnectionString"] = wires[i].ConnectionString + ",asyncTimeout=15000,syncTimeout=15000" };
                     silos[i] = await SiloProcess.StartAsync(own, FreePort.Next(), FreePort.Next(), FreePort.Next());
                 }
 
