@@ -44,6 +44,10 @@ public sealed class FaultyIndex(IOrderedIndex inner, FaultSwitch faults) : IOrde
 
     public Task<IReadOnlyList<string>> PageAsync(string set, string? after, int limit) => inner.PageAsync(set, after, limit);
 
+    public Task<IReadOnlyList<string>> PageFromAsync(string set, string from, int limit) => inner.PageFromAsync(set, from, limit);
+
+    public Task<IReadOnlyList<string>> PageBackwardAsync(string set, string? before, int limit) => inner.PageBackwardAsync(set, before, limit);
+
     public Task<long> CountAsync(string set) => inner.CountAsync(set);
 
     private static IOrderedIndex Create(IServiceProvider services, ServiceDescriptor registered) =>
