@@ -26,6 +26,7 @@ public static class ConnectionServices
         services.AddGoogleCalendarClient();
         services.AddSingleton<Vapi.VapiServerSecret>();
         services.AddSingleton<Tools.CalendarTools>();
+        services.AddSingleton<Tools.CalendarZoneCache>();
         return services;
     }
 }

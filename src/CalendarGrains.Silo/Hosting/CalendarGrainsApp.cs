@@ -6,6 +6,7 @@ using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Http;
 using CalendarGrains.Silo.Nango;
 using CalendarGrains.Silo.Operations;
+using CalendarGrains.Silo.PhoneNumbers;
 using CalendarGrains.Silo.Sandbox;
 using CalendarGrains.Silo.Telemetry;
 using CalendarGrains.Silo.Tenants;
@@ -70,6 +71,7 @@ public static class CalendarGrainsApp
         app.MapConnectionsApi();
         app.MapOAuthTokenApi();
         app.MapVapiToolsApi();
+        app.MapPhoneNumbersApi();
         app.MapCallsApi();
         app.MapVapiEventsApi();
         app.MapNangoApi();

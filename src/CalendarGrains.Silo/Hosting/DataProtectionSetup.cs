@@ -29,25 +29,28 @@ public static class DataProtectionSetup
         // Note: the default application name is the content root, which differs between machines;
         // silos of one service must share it or they cannot read each other's cookies.
         dataProtection.SetApplicationName($"calendargrains/{serviceId}");
-        services.AddOptions<KeyManagementOptions>().Configure<SharedRedis, ISecretProtector>((options, redis, protector) =>
+        services.AddOptions<KeyManagementOptions>().Configure<SharedRedis, IServiceProvider>((options, redis, provider) =>
         {
             // Note: the key ring's API is synchronous; the connection is the process's shared one,
             // already open by the time a cookie is first read or written.
             options.XmlRepository = new RedisXmlRepository(() => redis.ConnectAsync().GetAwaiter().GetResult().GetDatabase(), $"{serviceId}/data-protection-keys");
-            options.XmlEncryptor = new SealedXmlEncryptor(protector);
+            // Note: the protector is resolved when a key is first sealed, not here. The pipeline
+            // builds data protection while the app is built (anti-forgery), and a bad
+            // Encryption:* setting must surface as the start-up refusal that names it.
+            options.XmlEncryptor = new SealedXmlEncryptor(provider);
         });
         return services;
     }
 }
 
 /// <summary>Seals a data-protection key's XML with <see cref="ISecretProtector"/> before it is stored.</summary>
-public sealed class SealedXmlEncryptor(ISecretProtector protector) : IXmlEncryptor
+public sealed class SealedXmlEncryptor(IServiceProvider services) : IXmlEncryptor
 {
     public const string Purpose = "data-protection/key";
 
     public EncryptedXmlInfo Encrypt(XElement plaintextElement)
     {
-        var sealedKey = protector.Protect(plaintextElement.ToString(SaveOptions.DisableFormatting), Purpose);
+        var sealedKey = services.GetRequiredService<ISecretProtector>().Protect(plaintextElement.ToString(SaveOptions.DisableFormatting), Purpose);
         var element = new XElement("sealedKey", new XAttribute("keyId", sealedKey.KeyId), Convert.ToBase64String(sealedKey.Payload));
         return new EncryptedXmlInfo(element, typeof(SealedXmlDecryptor));
     }

@@ -50,16 +50,16 @@ public sealed class CallFaultTests(RedisServer redis)
         await using var faults = await FaultHost.StartAsync(redis, inRedis);
         faults.Vapi.Use(EmulatorSettings.Fast);
         using var scenario = await CallScenario.StartAsync(faults.Host, faults.Vapi, webhookUrl: receiver.Url());
-        faults.Storage.FailAll("webhookOutbox/");
+        faults.Outbox.FailAll("add ");
 
         var call = await scenario.PlaceAcceptedAsync(idempotencyKey: Guid.NewGuid().ToString("N"));
         await scenario.WaitForStatusAsync(call.Id, CallStatus.Ended, TimeSpan.FromSeconds(30));
         await ListedUnderAsync(scenario, call.Id, "ended");
 
         // The webhooks stay owed, and the call's watch keeps handing them over (it ticks each second).
-        var refusedSoFar = faults.Storage.Injected;
-        await Eventually.HoldsAsync(() => Task.FromResult(faults.Storage.Injected >= refusedSoFar + 3), TimeSpan.FromSeconds(30), "the owed webhooks are offered again");
-        faults.Storage.Heal();
+        var refusedSoFar = faults.Outbox.Injected;
+        await Eventually.HoldsAsync(() => Task.FromResult(faults.Outbox.Injected >= refusedSoFar + 3), TimeSpan.FromSeconds(30), "the owed webhooks are offered again");
+        faults.Outbox.Heal();
 
         await AssertEachChangeAnnouncedOnceAsync(receiver, await scenario.WaitForAsync(call.Id, c => c.Cost is not null || c.EndedReason is not null, "the report is in"));
     }

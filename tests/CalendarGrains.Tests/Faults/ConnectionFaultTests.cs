@@ -56,7 +56,7 @@ public sealed class ConnectionFaultTests(RedisServer redis)
         await using var faults = await FaultHost.StartAsync(redis, inRedis);
         using var kit = await ConnectionKit.CreateAsync(faults.Host, faults.Google, webhookUrl: receiver.Url());
         var (kept, deleted) = (NewId("kept"), NewId("deleted"));
-        faults.Storage.FailAll("webhookOutbox/");
+        faults.Outbox.FailAll("add ");
 
         Assert.Equal(HttpStatusCode.Created, (await ImportAsync(kit, kept)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ImportAsync(kit, kept)).StatusCode);
@@ -68,9 +68,9 @@ public sealed class ConnectionFaultTests(RedisServer redis)
         Assert.Equal(HttpStatusCode.NotFound, (await kit.Api.GetAsync($"/v1/connections/{deleted}", _ct)).StatusCode);
 
         // The webhooks stay owed, and the grains keep handing them over (their reminder ticks each second).
-        var refusedSoFar = faults.Storage.Injected;
-        await Eventually.HoldsAsync(() => Task.FromResult(faults.Storage.Injected >= refusedSoFar + 4), TimeSpan.FromSeconds(30), "the owed webhooks are offered again");
-        faults.Storage.Heal();
+        var refusedSoFar = faults.Outbox.Injected;
+        await Eventually.HoldsAsync(() => Task.FromResult(faults.Outbox.Injected >= refusedSoFar + 4), TimeSpan.FromSeconds(30), "the owed webhooks are offered again");
+        faults.Outbox.Heal();
 
         var keptAnnounced = await WebhookLedger.WaitForAsync(receiver, kept, 2);
         var deletedAnnounced = await WebhookLedger.WaitForAsync(receiver, deleted, 2);

@@ -18,8 +18,9 @@ public sealed class FaultHost : IAsyncDisposable
 {
     private readonly WebApplication? _emulators;
 
-    private FaultHost(ServiceHost host, WebApplication? emulators, FaultSwitch index, FaultSwitch storage, string? serviceId)
+    private FaultHost(ServiceHost host, WebApplication? emulators, FaultSwitch index, FaultSwitch storage, FaultSwitch outbox, string? serviceId)
     {
+        Outbox = outbox;
         Host = host;
         ServiceId = serviceId;
         _emulators = emulators;
@@ -35,8 +36,11 @@ public sealed class FaultHost : IAsyncDisposable
     /// <summary>Fails writes to the list index (subject: the sets a write touches).</summary>
     public FaultSwitch Index { get; }
 
-    /// <summary>Fails writes to grain storage (subject: <c>{stateName}/{grainId}</c>, e.g. <c>webhookOutbox/</c>).</summary>
+    /// <summary>Fails writes to grain storage (subject: <c>{stateName}/{grainId}</c>, e.g. <c>connection/</c>).</summary>
     public FaultSwitch Storage { get; }
+
+    /// <summary>Fails writes to the webhook outboxes' store (subject: <c>{operation} {outbox key}</c>, e.g. <c>add ten_…</c>).</summary>
+    public FaultSwitch Outbox { get; }
 
     public GoogleEmulator Google => (_emulators?.Services ?? Host.Services).GetRequiredService<GoogleEmulator>();
 
@@ -60,13 +64,15 @@ public sealed class FaultHost : IAsyncDisposable
 
         var index = new FaultSwitch();
         var storage = new FaultSwitch();
+        var outbox = new FaultSwitch();
         var host = await ServiceHost.StartAsync(settings, builder =>
         {
             CallsHostFixture.FastReminders(builder);
             FaultyIndex.Install(builder, index);
             FaultyStorage.Install(builder, storage);
+            FaultyWebhookStore.Install(builder, outbox);
         });
-        return new FaultHost(host, emulators, index, storage, inRedis ? settings["Orleans:ServiceId"] : null);
+        return new FaultHost(host, emulators, index, storage, outbox, inRedis ? settings["Orleans:ServiceId"] : null);
     }
 
     public async ValueTask DisposeAsync()
