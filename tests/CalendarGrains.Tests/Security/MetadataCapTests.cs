@@ -58,9 +58,9 @@ public sealed class MetadataCapTests(SandboxHostFixture fixture) : IClassFixture
         await NangoRoutesTests.ImportAsync(kit, id, id + "-user", "1//cap", validate: false);
         var grain = fixture.Host.Grains.GetGrain<IConnectionGrain>(id);
 
-        var first = await grain.UpdateMetadataAsync(kit.Tenant.Id, JsonSerializer.Serialize(new { a = TenKiB }), merge: true);
-        var second = await grain.UpdateMetadataAsync(kit.Tenant.Id, JsonSerializer.Serialize(new { b = TenKiB }), merge: true);
-        var replace = await grain.UpdateMetadataAsync(kit.Tenant.Id, JsonSerializer.Serialize(new { a = TenKiB, b = TenKiB }), merge: false);
+        var first = await grain.UpdateMetadataAsync(kit.Tenant.Id, JsonSerializer.Serialize(new { a = TenKiB }), merge: true, TestContext.Current.CancellationToken);
+        var second = await grain.UpdateMetadataAsync(kit.Tenant.Id, JsonSerializer.Serialize(new { b = TenKiB }), merge: true, TestContext.Current.CancellationToken);
+        var replace = await grain.UpdateMetadataAsync(kit.Tenant.Id, JsonSerializer.Serialize(new { a = TenKiB, b = TenKiB }), merge: false, TestContext.Current.CancellationToken);
 
         Assert.Equal(MetadataWriteResult.Updated, first.Result);
         Assert.Equal(MetadataWriteResult.TooLarge, second.Result);
