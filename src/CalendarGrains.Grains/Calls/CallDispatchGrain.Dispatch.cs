@@ -52,7 +52,7 @@ public sealed partial class CallDispatchGrain
             return;
         }
 
-        var connection = await GrainFactory.GetGrain<IConnectionGrain>(D.ConnectionId).GetAsync(D.TenantId);
+        var connection = await GrainFactory.Connection(D.TenantId, D.ConnectionId).GetAsync(D.TenantId);
         if (connection is null || connection.Status == ConnectionStatus.Revoked)
         {
             await FailAsync("connection_not_found", "The connection was deleted before the call could be placed.");

@@ -115,7 +115,7 @@ public sealed partial class CallDispatchGrain(
             return new CallCreation(CallCreationOutcome.Existing, View());
         }
 
-        var connection = await GrainFactory.GetGrain<IConnectionGrain>(definition.ConnectionId).GetAsync(definition.TenantId);
+        var connection = await GrainFactory.Connection(definition.TenantId, definition.ConnectionId).GetAsync(definition.TenantId);
         if (connection is null || connection.Status == ConnectionStatus.Revoked)
         {
             return new CallCreation(CallCreationOutcome.ConnectionNotFound, null);

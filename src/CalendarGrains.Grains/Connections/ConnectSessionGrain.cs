@@ -141,7 +141,7 @@ public sealed partial class ConnectSessionGrain(
         var userInfo = await google.GetUserInfoAsync(tokens.AccessToken, CancellationToken.None);
         var connectionId = await GrainFactory.GetGrain<IEndUserGrain>(EndUserKeys.For(session.TenantId, session.EndUserId))
             .ClaimAsync(Ids.NewConnectionId(time));
-        var outcome = await GrainFactory.GetGrain<IConnectionGrain>(connectionId).ConnectAsync(new ConnectCommand(
+        var outcome = await GrainFactory.Connection(session.TenantId, connectionId).ConnectAsync(new ConnectCommand(
             session.TenantId, session.EndUserId, tokens.RefreshToken, tokens.AccessToken, tokens.ExpiresAt, tokens.Scopes, userInfo?.Email, MetadataJson: null));
         if (outcome.Connection is null)
         {

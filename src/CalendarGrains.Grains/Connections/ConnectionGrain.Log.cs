@@ -25,4 +25,10 @@ public sealed partial class ConnectionGrain
 
     [LoggerMessage(EventId = 208, EventName = "ConnectionEndUserNotReleased", Level = LogLevel.Warning, Message = "Connection {ConnectionId} is deleted but its end user still points at it")]
     private static partial void LogEndUserNotReleased(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(EventId = 209, EventName = "ConnectionAdopted", Level = LogLevel.Information, Message = "Connection {ConnectionId} of tenant {TenantId}, imported before ids were scoped per tenant, now lives under its tenant")]
+    private static partial void LogAdopted(ILogger logger, string connectionId, string tenantId);
+
+    [LoggerMessage(EventId = 210, EventName = "ConnectionLegacyNotForgotten", Level = LogLevel.Warning, Message = "Connection {ConnectionId} was adopted under its tenant but its bare-id copy could not be erased; it is counted twice until erased")]
+    private static partial void LogLegacyNotForgotten(ILogger logger, Exception exception, string connectionId);
 }

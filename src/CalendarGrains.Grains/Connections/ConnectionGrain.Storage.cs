@@ -69,7 +69,7 @@ public sealed partial class ConnectionGrain
 
         try
         {
-            await index.EnsureAsync(S.TenantId!, Id, S.Status);
+            await index.EnsureAsync(S.TenantId!, Id, Key, S.Status);
             _indexed = (S.TenantId!, S.Status);
         }
         catch (Exception e) when (!throwOnFailure)
@@ -166,14 +166,14 @@ public sealed partial class ConnectionGrain
         var changed = false;
         if (S.RefreshToken is { } refreshToken && protector.NeedsResealing(refreshToken))
         {
-            var purpose = ConnectionSecretPurposes.RefreshToken(Id);
+            var purpose = ConnectionSecretPurposes.RefreshToken(Key);
             S.RefreshToken = protector.Protect(protector.Unprotect(refreshToken, purpose), purpose);
             changed = true;
         }
 
         if (S.AccessToken is { } accessToken && protector.NeedsResealing(accessToken))
         {
-            var purpose = ConnectionSecretPurposes.AccessToken(Id);
+            var purpose = ConnectionSecretPurposes.AccessToken(Key);
             S.AccessToken = protector.Protect(protector.Unprotect(accessToken, purpose), purpose);
             changed = true;
         }

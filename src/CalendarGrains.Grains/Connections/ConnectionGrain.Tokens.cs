@@ -148,7 +148,7 @@ public sealed partial class ConnectionGrain
     {
         var started = Stopwatch.GetTimestamp();
         var tenantId = S.TenantId!;
-        var refreshToken = protector.Unprotect(S.RefreshToken!, ConnectionSecretPurposes.RefreshToken(Id));
+        var refreshToken = protector.Unprotect(S.RefreshToken!, ConnectionSecretPurposes.RefreshToken(Key));
         GoogleTokenResult result;
         using (var budget = grainOptions.Value.StartOperation())
         {
@@ -190,7 +190,7 @@ public sealed partial class ConnectionGrain
         _token = new CachedToken(tokens.AccessToken, tokens.ExpiresAt);
         _consecutiveFailures = 0;
         _cooldownUntil = default;
-        S.AccessToken = protector.Protect(tokens.AccessToken, ConnectionSecretPurposes.AccessToken(Id));
+        S.AccessToken = protector.Protect(tokens.AccessToken, ConnectionSecretPurposes.AccessToken(Key));
         S.AccessTokenExpiresAt = tokens.ExpiresAt;
         S.LastRefreshedAt = now;
         S.LastError = null;
@@ -198,7 +198,7 @@ public sealed partial class ConnectionGrain
         var rotated = tokens.RefreshToken is not null;
         if (tokens.RefreshToken is { } newRefreshToken)
         {
-            S.RefreshToken = protector.Protect(newRefreshToken, ConnectionSecretPurposes.RefreshToken(Id));
+            S.RefreshToken = protector.Protect(newRefreshToken, ConnectionSecretPurposes.RefreshToken(Key));
         }
 
         try

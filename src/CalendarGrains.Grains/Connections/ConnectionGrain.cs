@@ -38,9 +38,15 @@ public sealed partial class ConnectionGrain(
     IOptions<WebhookOptions> webhookOptions,
     [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
     TimeProvider runtimeTime,
-    ILogger<ConnectionGrain> logger) : Grain, IConnectionGrain, IConnectionTokenRefresh, IRemindable
+    ILogger<ConnectionGrain> logger) : Grain, IConnectionGrain, IConnectionTokenRefresh, ILegacyConnectionGrain, IRemindable
 {
-    private string Id => this.GetPrimaryKeyString();
+    private string? _id;
+
+    /// <summary>The grain key (<see cref="ConnectionKeys"/>): what token material is sealed for and the cluster-wide counts hold.</summary>
+    private string Key => this.GetPrimaryKeyString();
+
+    /// <summary>The connection id its tenant knows it by.</summary>
+    private string Id => _id ??= ConnectionKeys.IdOf(Key);
 
     private ConnectionState S => state.State;
 
@@ -51,6 +57,11 @@ public sealed partial class ConnectionGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (!Exists && ConnectionKeys.TryParseScoped(Key, out var tenantId, out var connectionId))
+        {
+            await AdoptLegacyAsync(tenantId, connectionId);
+        }
+
         if (!Exists)
         {
             return;
@@ -58,7 +69,7 @@ public sealed partial class ConnectionGrain(
 
         if (IsLive && S.AccessToken is { } sealedToken && S.AccessTokenExpiresAt is { } expiresAt && expiresAt > time.GetUtcNow())
         {
-            _token = new CachedToken(protector.Unprotect(sealedToken, ConnectionSecretPurposes.AccessToken(Id)), expiresAt);
+            _token = new CachedToken(protector.Unprotect(sealedToken, ConnectionSecretPurposes.AccessToken(Key)), expiresAt);
         }
 
         // Repair what a lost silo or a failed write may have left behind (the index, owed webhooks)
@@ -108,11 +119,11 @@ public sealed partial class ConnectionGrain(
         S.EndUserId = command.EndUserId;
         S.Scopes = [.. validated?.Scopes is { Count: > 0 } granted ? granted : command.Scopes];
         S.AccountEmail = email ?? S.AccountEmail;
-        S.RefreshToken = protector.Protect(validated?.RefreshToken ?? command.RefreshToken, ConnectionSecretPurposes.RefreshToken(Id));
+        S.RefreshToken = protector.Protect(validated?.RefreshToken ?? command.RefreshToken, ConnectionSecretPurposes.RefreshToken(Key));
         _token = validated is not null
             ? new CachedToken(validated.AccessToken, validated.ExpiresAt)
             : command is { AccessToken: { } given, AccessTokenExpiresAt: { } givenExpiry } && givenExpiry > now ? new CachedToken(given, givenExpiry) : null;
-        S.AccessToken = _token is null ? null : protector.Protect(_token.Value, ConnectionSecretPurposes.AccessToken(Id));
+        S.AccessToken = _token is null ? null : protector.Protect(_token.Value, ConnectionSecretPurposes.AccessToken(Key));
         S.AccessTokenExpiresAt = _token?.ExpiresAt;
         S.LastRefreshedAt = validated is not null ? now : S.LastRefreshedAt;
         S.LastError = null;
@@ -178,7 +189,7 @@ public sealed partial class ConnectionGrain(
         if (revokeAtGoogle && S.RefreshToken is { } sealedRefreshToken)
         {
             using var budget = grainOptions.Value.StartOperation(cancellationToken);
-            var refreshToken = protector.Unprotect(sealedRefreshToken, ConnectionSecretPurposes.RefreshToken(Id));
+            var refreshToken = protector.Unprotect(sealedRefreshToken, ConnectionSecretPurposes.RefreshToken(Key));
             if (!await RevokeAtGoogleAsync(tenantId, refreshToken, budget.Token))
             {
                 return DeleteOutcome.RevocationUnavailable;

@@ -11,20 +11,36 @@ public sealed class ConnectionIndex(IOrderedIndex index)
 {
     private static readonly ConnectionStatus[] Listed = [ConnectionStatus.Active, ConnectionStatus.NeedsReauth, ConnectionStatus.Revoked];
 
-    /// <summary>Lists the connection under <paramref name="status"/> only; null (or <see cref="ConnectionStatus.Revoked"/>: deleted) lists it nowhere.</summary>
-    public Task EnsureAsync(string tenantId, string connectionId, ConnectionStatus? status)
+    /// <summary>
+    /// Lists the connection under <paramref name="status"/> only; null (or <see cref="ConnectionStatus.Revoked"/>:
+    /// deleted) lists it nowhere. The tenant's lists hold its id, the cluster-wide counts its grain
+    /// key (<see cref="ConnectionKeys"/>): two tenants' imports of one id are two members there.
+    /// </summary>
+    public async Task EnsureAsync(string tenantId, string connectionId, string key, ConnectionStatus? status)
     {
         var listedAs = status is ConnectionStatus.Revoked ? null : status;
         List<string> memberOf = [];
         List<string> notMemberOf = [];
+        List<string> countedIn = [];
+        List<string> notCountedIn = [];
         (listedAs is null ? notMemberOf : memberOf).Add(ConnectionIndexSets.All(tenantId));
         foreach (var candidate in Listed)
         {
-            var sets = candidate == listedAs ? memberOf : notMemberOf;
-            sets.Add(ConnectionIndexSets.ByStatus(tenantId, candidate));
-            sets.Add(ConnectionIndexSets.Everywhere(candidate));
+            (candidate == listedAs ? memberOf : notMemberOf).Add(ConnectionIndexSets.ByStatus(tenantId, candidate));
+            (candidate == listedAs ? countedIn : notCountedIn).Add(ConnectionIndexSets.Everywhere(candidate));
         }
 
-        return index.EnsureMembershipAsync(connectionId, memberOf, notMemberOf);
+        if (key == connectionId)
+        {
+            await index.EnsureMembershipAsync(connectionId, [.. memberOf, .. countedIn], [.. notMemberOf, .. notCountedIn]);
+            return;
+        }
+
+        await index.EnsureMembershipAsync(connectionId, memberOf, notMemberOf);
+        await index.EnsureMembershipAsync(key, countedIn, notCountedIn);
     }
+
+    /// <summary>Takes a connection adopted from its bare id out of the cluster-wide counts (its tenant's lists hold the same id).</summary>
+    public Task UncountAsync(string key) =>
+        index.EnsureMembershipAsync(key, [], [.. Listed.Select(ConnectionIndexSets.Everywhere)]);
 }

@@ -1,13 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
 using CalendarGrains.Common;
+using CalendarGrains.Connections;
 
 namespace CalendarGrains.Silo.Connections;
 
 /// <summary>
-/// The OAuth client id of a connection's Vapi custom credential (<c>/oauth2/token</c>). A connection
-/// id this service generated (<c>conn_</c> and a ULID) is unique by itself and is its own client
-/// id; an imported id is free-form (a Nango user id, say) and unique only within its tenant, so its
-/// client id names the tenant too: <c>{tenantId}/{connectionId}</c>.
+/// The OAuth client id of a connection's Vapi custom credential (<c>/oauth2/token</c>) is its grain
+/// key (<see cref="ConnectionKeys"/>): a generated connection id as it is, an imported one as
+/// <c>{tenantId}/{connectionId}</c> (imported ids are unique only within their tenant).
 /// </summary>
 /// <remarks>
 /// Note: both shapes are strict, and checked before any grain is asked, so an anonymous caller
@@ -16,30 +16,15 @@ namespace CalendarGrains.Silo.Connections;
 /// </remarks>
 public static class ClientIds
 {
-    private const char Separator = '/';
-
-    public static string For(string tenantId, string connectionId) =>
-        Ids.IsConnectionId(connectionId) ? connectionId : $"{tenantId}{Separator}{connectionId}";
+    public static string For(string tenantId, string connectionId) => ConnectionKeys.For(tenantId, connectionId);
 
     /// <param name="clientId">As presented.</param>
-    /// <param name="connectionId">The connection it names.</param>
-    /// <param name="tenantId">The tenant it names; null for a generated connection id (unique by itself).</param>
-    public static bool TryParse(string? clientId, [NotNullWhen(true)] out string? connectionId, out string? tenantId)
+    /// <param name="key">The grain key of the connection it names.</param>
+    public static bool TryParse(string? clientId, [NotNullWhen(true)] out string? key)
     {
-        (connectionId, tenantId) = (null, null);
-        if (Ids.IsConnectionId(clientId))
-        {
-            connectionId = clientId;
-            return true;
-        }
-
-        var separator = clientId?.IndexOf(Separator, StringComparison.Ordinal) ?? -1;
-        if (separator < 0 || !Ids.IsTenantId(clientId![..separator]) || !ConnectionIds.IsPlausible(clientId[(separator + 1)..]))
-        {
-            return false;
-        }
-
-        (connectionId, tenantId) = (clientId[(separator + 1)..], clientId[..separator]);
-        return true;
+        key = Ids.IsConnectionId(clientId) || (ConnectionKeys.TryParseScoped(clientId, out _, out var imported) && ConnectionIds.IsPlausible(imported))
+            ? clientId
+            : null;
+        return key is not null;
     }
 }

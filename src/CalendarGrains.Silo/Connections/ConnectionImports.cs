@@ -25,8 +25,14 @@ public enum GrantImportResult
     /// <summary>The end user already has a connection under another id.</summary>
     EndUserHasAnother,
 
-    /// <summary>The id belongs to another end user or another tenant.</summary>
+    /// <summary>The tenant's connection of that id belongs to another of its end users.</summary>
     IdTaken,
+
+    /// <summary>
+    /// A generated-looking id (<c>conn_</c> and a ULID) that is not one of the tenant's connections:
+    /// those ids are global and issued only by this service, so whether another tenant holds it is not told.
+    /// </summary>
+    ReservedId,
 
     /// <summary>The validation refresh failed; see the error. Nothing was stored.</summary>
     Rejected,
@@ -45,6 +51,13 @@ public sealed class ConnectionImports(IGrainFactory grains, [FromKeyedServices(S
     /// <param name="cancellationToken">Ends the validating refresh at Google (nothing is stored then).</param>
     public async Task<GrantImportOutcome> ImportAsync(string tenantId, GrantImport grant, CancellationToken cancellationToken = default)
     {
+        // Imported ids live in the tenant's own namespace (ConnectionKeys); a generated one is global, so
+        // it may only name a connection the tenant already has (reconnecting it), whoever else holds one.
+        if (Ids.IsConnectionId(grant.Id) && await grains.Connection(tenantId, grant.Id).GetAsync(tenantId) is null)
+        {
+            return new GrantImportOutcome(GrantImportResult.ReservedId, grant.Id);
+        }
+
         var endUser = grains.GetGrain<IEndUserGrain>(EndUserKeys.For(tenantId, grant.EndUserId));
         var connectionId = await endUser.ClaimAsync(grant.Id ?? Ids.NewConnectionId(time));
         if (grant.Id is not null && connectionId != grant.Id)
@@ -52,7 +65,7 @@ public sealed class ConnectionImports(IGrainFactory grains, [FromKeyedServices(S
             return new GrantImportOutcome(GrantImportResult.EndUserHasAnother, connectionId);
         }
 
-        var connection = grains.GetGrain<IConnectionGrain>(connectionId);
+        var connection = grains.Connection(tenantId, connectionId);
         var outcome = await connection.ConnectAsync(new ConnectCommand(
             tenantId, grant.EndUserId, grant.RefreshToken, grant.AccessToken, grant.ExpiresAt,
             grant.Scopes, AccountEmail: null, grant.MetadataJson, grant.ValidateByRefresh), cancellationToken);

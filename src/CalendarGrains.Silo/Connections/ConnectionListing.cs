@@ -35,7 +35,7 @@ public sealed class ConnectionListing(IGrainFactory grains, IOrderedIndex index)
             ids = inRun;
         }
 
-        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IConnectionGrain>(id).GetAsync(tenantId)));
+        var views = await Task.WhenAll(ids.Select(id => grains.Connection(tenantId, id).GetAsync(tenantId)));
         var items = views.OfType<ConnectionView>().Where(view => filter.Status is null || view.Status == filter.Status).ToList();
         return new ConnectionPage(items, more ? ids[^1] : null);
     }

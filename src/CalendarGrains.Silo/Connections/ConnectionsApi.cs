@@ -10,6 +10,10 @@ namespace CalendarGrains.Silo.Connections;
 /// <summary><c>/v1/connections</c> (tenant key): import, read, list, tokens, Vapi credentials, delete.</summary>
 public static class ConnectionsApi
 {
+    /// <summary>The same answer whether another tenant holds the id or nobody does.</summary>
+    public const string ReservedIdMessage =
+        "Ids of the form conn_ and a ULID are issued by this service: import under another id, or give one only to reconnect a connection of yours.";
+
     public static RouteGroupBuilder MapConnectionsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/connections").WithTags("Connections").RequireAuthorization(AuthPolicies.Tenant);
@@ -56,6 +60,7 @@ public static class ConnectionsApi
             GrantImportResult.Reconnected => TypedResults.Ok(ConnectionResource.From(outcome.Connection!)),
             GrantImportResult.EndUserHasAnother => Problems.Conflict(ProblemCodes.Conflict, $"End user '{request.EndUserId}' already has connection '{outcome.ConnectionId}'."),
             GrantImportResult.IdTaken => Problems.Conflict(ProblemCodes.Conflict, $"Connection '{outcome.ConnectionId}' exists for another end user."),
+            GrantImportResult.ReservedId => Problems.InvalidField("id", ReservedIdMessage),
             _ => ImportRejected(outcome.Error!, response),
         };
     }
@@ -86,7 +91,7 @@ public static class ConnectionsApi
 
     private static async Task<Results<Ok<ConnectionResource>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var view = ConnectionIds.IsPlausible(id) ? await grains.GetGrain<IConnectionGrain>(id).GetAsync(user.TenantId()) : null;
+        var view = ConnectionIds.IsPlausible(id) ? await grains.Connection(user.TenantId(), id).GetAsync(user.TenantId()) : null;
         return view is null ? Problems.NotFound("connection") : TypedResults.Ok(ConnectionResource.From(view));
     }
 
@@ -99,7 +104,7 @@ public static class ConnectionsApi
         }
 
         var write = ConnectionIds.IsPlausible(id)
-            ? await grains.GetGrain<IConnectionGrain>(id).UpdateMetadataAsync(user.TenantId(), metadata ?? "{}", merge: false)
+            ? await grains.Connection(user.TenantId(), id).UpdateMetadataAsync(user.TenantId(), metadata ?? "{}", merge: false)
             : new MetadataWrite(MetadataWriteResult.NotFound);
         return write.Result switch
         {
@@ -118,21 +123,21 @@ public static class ConnectionsApi
         }
 
         var request = new TokenRequest(body?.MinValiditySeconds ?? TokenRequest.DefaultMinValiditySeconds, body?.ForceRefresh ?? false);
-        var result = await grains.GetGrain<IConnectionGrain>(id).GetAccessTokenAsync(user.TenantId(), request);
+        var result = await grains.Connection(user.TenantId(), id).GetAccessTokenAsync(user.TenantId(), request);
         response.Headers.CacheControl = "no-store";
         return TokenResultsHttp.ToHttp(result, response);
     }
 
     private static async Task<Results<Ok<VapiCredentialItem>, ProblemHttpResult>> VapiCredentialAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var view = ConnectionIds.IsPlausible(id) ? await grains.GetGrain<IConnectionGrain>(id).GetAsync(user.TenantId()) : null;
+        var view = ConnectionIds.IsPlausible(id) ? await grains.Connection(user.TenantId(), id).GetAsync(user.TenantId()) : null;
         return view is null ? Problems.NotFound("connection") : TypedResults.Ok(VapiCredentials.ItemFor(view));
     }
 
     private static async Task<Results<Ok<VapiCustomCredentialResponse>, ProblemHttpResult>> VapiCustomCredentialAsync(
         string id, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls, HttpResponse response)
     {
-        var connection = ConnectionIds.IsPlausible(id) ? grains.GetGrain<IConnectionGrain>(id) : null;
+        var connection = ConnectionIds.IsPlausible(id) ? grains.Connection(user.TenantId(), id) : null;
         var view = connection is null ? null : await connection.GetAsync(user.TenantId());
         var secret = view is null ? null : await connection!.RotateClientSecretAsync(user.TenantId());
         if (view is null || secret is null)
@@ -151,7 +156,7 @@ public static class ConnectionsApi
         string id, bool? revoke, ClaimsPrincipal user, IGrainFactory grains, HttpResponse response, CancellationToken cancellationToken)
     {
         var outcome = ConnectionIds.IsPlausible(id)
-            ? await grains.GetGrain<IConnectionGrain>(id).DeleteAsync(user.TenantId(), revoke ?? true, cancellationToken)
+            ? await grains.Connection(user.TenantId(), id).DeleteAsync(user.TenantId(), revoke ?? true, cancellationToken)
             : DeleteOutcome.NotFound;
         return outcome switch
         {

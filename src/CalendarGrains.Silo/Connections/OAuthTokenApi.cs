@@ -40,12 +40,12 @@ public static class OAuthTokenApi
         }
 
         var (clientId, clientSecret, usedBasic) = ClientCredentials(request, form);
-        if (!ClientIds.TryParse(clientId, out var connectionId, out _) || string.IsNullOrEmpty(clientSecret))
+        if (!ClientIds.TryParse(clientId, out var key) || string.IsNullOrEmpty(clientSecret))
         {
             return InvalidClient(usedBasic);
         }
 
-        var result = await grains.GetGrain<IConnectionGrain>(connectionId).GetAccessTokenForClientAsync(clientSecret, new TokenRequest());
+        var result = await grains.GetGrain<IConnectionGrain>(key).GetAccessTokenForClientAsync(clientSecret, new TokenRequest());
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         return result switch
         {

@@ -62,7 +62,7 @@ public static partial class NangoApi
         }
 
         var tenantId = user.TenantId();
-        var connection = ConnectionIds.IsPlausible(headers.ConnectionId!) ? grains.GetGrain<IConnectionGrain>(headers.ConnectionId!) : null;
+        var connection = ConnectionIds.IsPlausible(headers.ConnectionId!) ? grains.Connection(tenantId, headers.ConnectionId!) : null;
         var result = connection is null ? null : await connection.GetAccessTokenAsync(tenantId, new TokenRequest(NangoConnections.MinValiditySeconds));
         if (result is not TokenIssued token)
         {

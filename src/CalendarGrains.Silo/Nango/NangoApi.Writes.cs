@@ -44,7 +44,7 @@ public static partial class NangoApi
         foreach (var connectionId in connectionIds!)
         {
             var view = NangoConnections.IsOurs(providerConfigKey) && ConnectionIds.IsPlausible(connectionId)
-                ? await grains.GetGrain<IConnectionGrain>(connectionId).GetAsync(tenantId)
+                ? await grains.Connection(tenantId, connectionId).GetAsync(tenantId)
                 : null;
             if (view is null)
             {
@@ -60,7 +60,7 @@ public static partial class NangoApi
         foreach (var connectionId in connectionIds)
         {
             // The grain checks the merged size again: it alone sees what is stored at the moment it writes.
-            var write = await grains.GetGrain<IConnectionGrain>(connectionId).UpdateMetadataAsync(tenantId, json, merge);
+            var write = await grains.Connection(tenantId, connectionId).UpdateMetadataAsync(tenantId, json, merge);
             switch (write.Result)
             {
                 case MetadataWriteResult.NotFound:
@@ -156,13 +156,15 @@ public static partial class NangoApi
         switch (outcome.Result)
         {
             case GrantImportResult.Created or GrantImportResult.Reconnected:
-                var token = await grains.GetGrain<IConnectionGrain>(id).GetAccessTokenAsync(tenantId, new TokenRequest(MinValiditySeconds: 0));
+                var token = await grains.Connection(tenantId, id).GetAccessTokenAsync(tenantId, new TokenRequest(MinValiditySeconds: 0));
                 request.HttpContext.Response.Headers.CacheControl = "no-store";
                 return NangoJson.Ok(NangoConnections.Full(outcome.Connection!, token as TokenIssued, time.GetUtcNow()), StatusCodes.Status201Created);
             case GrantImportResult.EndUserHasAnother:
                 return NangoJson.Error(StatusCodes.Status409Conflict, "conflict", $"End user '{endUserId ?? id}' already has connection '{outcome.ConnectionId}'.");
             case GrantImportResult.IdTaken:
                 return NangoJson.Error(StatusCodes.Status409Conflict, "conflict", $"Connection '{id}' exists for another end user.");
+            case GrantImportResult.ReservedId:
+                return NangoJson.Error(StatusCodes.Status400BadRequest, "invalid_body", ConnectionsApi.ReservedIdMessage);
         }
 
         var error = outcome.Error!;

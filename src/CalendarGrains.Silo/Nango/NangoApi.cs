@@ -71,7 +71,7 @@ public static partial class NangoApi
         }
 
         var tenantId = user.TenantId();
-        var connection = ConnectionIds.IsPlausible(connectionId) ? grains.GetGrain<IConnectionGrain>(connectionId) : null;
+        var connection = ConnectionIds.IsPlausible(connectionId) ? grains.Connection(tenantId, connectionId) : null;
         var view = connection is null ? null : await connection.GetAsync(tenantId);
         if (view is null)
         {
@@ -125,7 +125,7 @@ public static partial class NangoApi
         }
 
         // The index may lag a change by a moment; the grain is the truth, so re-check each one.
-        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IConnectionGrain>(id).GetAsync(tenantId)));
+        var views = await Task.WhenAll(ids.Select(id => grains.Connection(tenantId, id).GetAsync(tenantId)));
         var connections = views.OfType<ConnectionView>()
             .Where(view => endUserId is null || string.Equals(view.EndUserId, endUserId, StringComparison.Ordinal))
             .Select(NangoConnections.Summary)
@@ -143,7 +143,7 @@ public static partial class NangoApi
         }
 
         var outcome = NangoConnections.IsOurs(providerConfigKey) && ConnectionIds.IsPlausible(connectionId)
-            ? await grains.GetGrain<IConnectionGrain>(connectionId).DeleteAsync(user.TenantId(), revokeAtGoogle: true)
+            ? await grains.Connection(user.TenantId(), connectionId).DeleteAsync(user.TenantId(), revokeAtGoogle: true)
             : DeleteOutcome.NotFound;
         switch (outcome)
         {

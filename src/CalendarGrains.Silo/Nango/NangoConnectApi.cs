@@ -81,7 +81,7 @@ public static class NangoConnectApi
 
         var tenantId = user.TenantId();
         var connection = NangoConnections.IsOurs(integrationId) && ConnectionIds.IsPlausible(connectionId!)
-            ? await grains.GetGrain<IConnectionGrain>(connectionId!).GetAsync(tenantId)
+            ? await grains.Connection(tenantId, connectionId!).GetAsync(tenantId)
             : null;
         if (connection is null)
         {

@@ -40,7 +40,7 @@ public static partial class InboundAssistant
         }
 
         var connectionId = await PhoneNumberRouting.ConnectionOfAsync(grains, tenantId, route);
-        var view = connectionId is null ? null : await grains.GetGrain<IConnectionGrain>(connectionId).GetAsync(tenantId);
+        var view = connectionId is null ? null : await grains.Connection(tenantId, connectionId).GetAsync(tenantId);
         if (view is null)
         {
             LogNoConnection(logger, tenantId, route.Key);

@@ -47,7 +47,7 @@ public static class PhoneNumbersApi
 
         var tenantId = user.TenantId();
         if (request.ConnectionId is { } connectionId
-            && (!ConnectionIds.IsPlausible(connectionId) || await grains.GetGrain<IConnectionGrain>(connectionId).GetAsync(tenantId) is null))
+            && (!ConnectionIds.IsPlausible(connectionId) || await grains.Connection(tenantId, connectionId).GetAsync(tenantId) is null))
         {
             return Problems.InvalidField("connectionId", $"This tenant has no connection '{connectionId}'.");
         }

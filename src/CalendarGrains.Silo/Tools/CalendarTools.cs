@@ -118,7 +118,7 @@ public sealed partial class CalendarTools(
             return (null, ToolContext.ConnectionNotFound);
         }
 
-        var connection = grains.GetGrain<IConnectionGrain>(connectionId);
+        var connection = grains.Connection(tenantId, connectionId);
         var viewing = connection.GetAsync(tenantId);
         var settings = await grains.GetGrain<IToolSettingsGrain>(tenantId).GetAsync().WaitAsync(cancellationToken);
         var view = await viewing.WaitAsync(cancellationToken);

@@ -56,7 +56,7 @@ public sealed class MetadataCapTests(SandboxHostFixture fixture) : IClassFixture
         using var kit = await ConnectionKit.CreateAsync(fixture.Host);
         var id = "cap-grain-" + Guid.NewGuid().ToString("N")[..8];
         await NangoRoutesTests.ImportAsync(kit, id, id + "-user", "1//cap", validate: false);
-        var grain = fixture.Host.Grains.GetGrain<IConnectionGrain>(id);
+        var grain = fixture.Host.Grains.Connection(kit.Tenant.Id, id);
 
         var first = await grain.UpdateMetadataAsync(kit.Tenant.Id, JsonSerializer.Serialize(new { a = TenKiB }), merge: true, TestContext.Current.CancellationToken);
         var second = await grain.UpdateMetadataAsync(kit.Tenant.Id, JsonSerializer.Serialize(new { b = TenKiB }), merge: true, TestContext.Current.CancellationToken);
