@@ -8,7 +8,7 @@ public static class GrainCallRate
 {
     public static async Task<double> MeasureAsync(IGrainFactory grains, string tenantId, string connectionId, int callers, TimeSpan duration)
     {
-        var grain = grains.GetGrain<IConnectionGrain>(connectionId);
+        var grain = grains.Connection(tenantId, connectionId);
         var request = new TokenRequest();
         long calls = 0;
         using var stop = new CancellationTokenSource(duration);

@@ -34,15 +34,21 @@ public sealed class RateLimitingTests : IAsyncLifetime
         using var tenantClient = _host.Client(tenant.ApiKey);
         Assert.Equal(HttpStatusCode.OK, (await tenantClient.GetAsync("/v1/tenants", _ct)).StatusCode); // the key is known (warm) from here on
 
+        using var madeUp = _host.Client("cgk_" + new string('a', 43));
         var refused = await FirstRefusalAsync(() => _host.Http.PostAsync("/oauth2/token", Form(), _ct), AnonymousBurst + 3);
+        // A made-up key is not a key: it spends the address's bucket, which is empty. Asked at once
+        // and up to three times: the bucket regains one request a second, so on a slow machine one may pass.
+        var madeUpAnswers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3 && !madeUpAnswers.Contains(HttpStatusCode.TooManyRequests); i++)
+        {
+            madeUpAnswers.Add((await madeUp.GetAsync("/v1/tenants", _ct)).StatusCode);
+        }
 
         await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After: {refused.Headers.RetryAfter}");
+        Assert.Contains(HttpStatusCode.TooManyRequests, madeUpAnswers);
         Assert.Equal(HttpStatusCode.OK, (await tenantClient.GetAsync("/v1/tenants", _ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _host.Http.GetAsync("/health/ready", _ct)).StatusCode);
-        // A made-up key is not a key: it spends the address's bucket, which is empty.
-        using var madeUp = _host.Client("cgk_" + new string('a', 43));
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await madeUp.GetAsync("/v1/tenants", _ct)).StatusCode);
     }
 
     [Fact]
