@@ -17,6 +17,8 @@ public static class CoreServices
         services.AddOptions<EncryptionOptions>().BindConfiguration(EncryptionOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EncryptionOptions>, EncryptionOptionsValidator>();
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
+        services.AddOptions<PublicBaseUrlOptions>().Configure<IConfiguration>((options, config) => config.Bind(options)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PublicBaseUrlOptions>, PublicBaseUrlOptionsValidator>();
         services.AddSingleton<PublicUrls>();
         services.AddWebhookOutbox();
         if (mode.UsesRedis)

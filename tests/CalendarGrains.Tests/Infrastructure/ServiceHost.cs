@@ -40,7 +40,11 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    /// <summary>Settings for Redis mode, isolated from other tests by a fresh service id.</summary>
+    /// <summary>
+    /// Settings for Redis mode, isolated from other tests by a fresh service id. <see cref="StartAsync"/>
+    /// and <see cref="SiloProcess"/> add <c>PublicBaseUrl</c> (their own loopback URL) and
+    /// <c>AllowInsecurePublicBaseUrl</c>; set <c>PublicBaseUrl</c> to null to start without it.
+    /// </summary>
     public static Dictionary<string, string?> InRedisMode(RedisServer redis, string? serviceId = null, string? encryptionKey = null) => new()
     {
         ["Redis:ConnectionString"] = redis.ConnectionString,
@@ -63,7 +67,18 @@ public sealed class ServiceHost : IAsyncDisposable
             ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
             ["Shutdown:DrainSeconds"] = "0", // tests stop at once unless they test draining
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        settings ??= new Dictionary<string, string?>();
+        if (!string.IsNullOrEmpty(settings.GetValueOrDefault("Redis:ConnectionString")))
+        {
+            // Redis mode requires PublicBaseUrl, so the port must be known before the start: a
+            // free one, unless the test chose its own (a null PublicBaseUrl leaves it unset).
+            var url = $"http://127.0.0.1:{FreePort.Next()}";
+            all["urls"] = url;
+            all["PublicBaseUrl"] = settings.GetValueOrDefault("urls") ?? url;
+            all["AllowInsecurePublicBaseUrl"] = "true";
+        }
+
+        foreach (var (key, value) in settings)
         {
             all[key] = value;
         }

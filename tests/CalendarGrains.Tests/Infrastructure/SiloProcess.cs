@@ -45,8 +45,14 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "CalendarGrains.Silo.dll"), $"--urls=http://127.0.0.1:{httpPort}" },
         };
-        // No drain unless a test asks for one: most tests stop silos only to restart them.
-        var all = new Dictionary<string, string?> { ["Shutdown:DrainSeconds"] = "0" };
+        // No drain unless a test asks for one: most tests stop silos only to restart them. Redis
+        // mode requires PublicBaseUrl: this process's own loopback URL, allowed as insecure.
+        var all = new Dictionary<string, string?>
+        {
+            ["Shutdown:DrainSeconds"] = "0",
+            ["PublicBaseUrl"] = $"http://127.0.0.1:{httpPort}",
+            ["AllowInsecurePublicBaseUrl"] = "true",
+        };
         foreach (var (key, value) in settings)
         {
             all[key] = value;
@@ -55,7 +61,7 @@ public sealed class SiloProcess : IAsyncDisposable
         all["Admin:ApiKey"] = ServiceHost.AdminKey;
         all["Orleans:SiloPort"] = siloPort.ToString();
         all["Orleans:GatewayPort"] = gatewayPort.ToString();
-        foreach (var (key, value) in all)
+        foreach (var (key, value) in all.Where(pair => pair.Value is not null))
         {
             start.ArgumentList.Add($"--{key}={value}");
         }
@@ -88,6 +94,42 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         return silo;
+    }
+
+    /// <summary>
+    /// Runs the silo binary with exactly these arguments until it exits (e.g. a refusal to start),
+    /// and answers its exit code and its two output streams, kept apart.
+    /// </summary>
+    public static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunToExitAsync(IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "CalendarGrains.Silo.dll") },
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw new TimeoutException($"The silo process did not exit within {timeout}. Its output:\n{await output}\n{await error}");
+        }
+
+        return (process.ExitCode, await output, await error);
     }
 
     /// <summary>SIGTERM: the graceful shutdown an orchestrator asks for. Answers the exit code.</summary>
