@@ -72,7 +72,8 @@ public static class CalendarGrainsApp
         app.MapNangoApi();
         if (mode.SandboxEnabled)
         {
-            app.MapEmulators("/sandbox");
+            // The emulators' Bearer tokens are the emulated providers': not ours to authenticate.
+            app.MapGroup("/sandbox").WithMetadata(SkipApiKeyAuthentication.Instance).MapEmulators(prefix: "");
             app.MapSandboxReturnPage();
         }
 

@@ -29,6 +29,8 @@ public static class OrleansHosting
             builder.Services.AddSingleton<IOrderedIndex, InMemoryOrderedIndex>();
         }
 
+        // A workaround for a false "Participant check thread has not completed" warning at start.
+        builder.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Membership, new MembershipClock());
         builder.UseOrleans(silo =>
         {
             silo.AddActivityPropagation();
