@@ -53,6 +53,18 @@ public sealed class StartupRefusalTests(RedisServer redis)
         Assert.Contains("AllowInsecurePublicBaseUrl=true", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WithoutRedis_TheProductionSiloRefuses_PointingAtTheSandboxHost()
+    {
+        var (code, output, error) = await SiloProcess.RunToExitAsync(
+            [$"--urls=http://127.0.0.1:{FreePort.Next()}", $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}"],
+            ExitDeadline);
+
+        Assert.Equal(1, code);
+        AssertOneRefusal(output, error, "Redis:ConnectionString is not set");
+        Assert.Contains("dotnet run --project src/CalendarGrains.Sandbox.Host", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("stray-word")]
     [InlineData("-urls=http://127.0.0.1:1")]

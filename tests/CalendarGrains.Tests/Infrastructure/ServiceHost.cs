@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using CalendarGrains.Sandbox.Host;
 using CalendarGrains.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,9 @@ namespace CalendarGrains.Tests.Infrastructure;
 
 /// <summary>
 /// The real service (silo + HTTP API, <see cref="CalendarGrainsApp"/>) in this process, on free
-/// loopback ports, with its logs captured. Sandbox mode by default; Redis mode with <see cref="InRedisMode"/>.
+/// loopback ports, with its logs captured. Built as the sandbox host builds it (<see cref="SandboxHostApp"/>):
+/// sandbox mode (one silo in memory, the emulators) by default; Redis mode with <see cref="InRedisMode"/>
+/// (emulators only with <c>Sandbox:Enabled</c>), which is then the production service.
 /// </summary>
 public sealed class ServiceHost : IAsyncDisposable
 {
@@ -84,7 +87,7 @@ public sealed class ServiceHost : IAsyncDisposable
         }
 
         var logs = new LogCapture();
-        var app = CalendarGrainsApp.Build(
+        var app = SandboxHostApp.Build(
             [.. all.Where(pair => pair.Value is not null).Select(pair => $"--{pair.Key}={pair.Value}")],
             builder =>
             {

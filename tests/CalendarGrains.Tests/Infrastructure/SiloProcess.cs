@@ -4,8 +4,8 @@ using System.Text;
 namespace CalendarGrains.Tests.Infrastructure;
 
 /// <summary>
-/// The service as a real OS process (the built silo binary), for what only separate processes
-/// show: forming a cluster, surviving restarts, being killed.
+/// The service as a real OS process (the built production silo binary, or the sandbox host's), for
+/// what only separate processes show: forming a cluster, surviving restarts, being killed.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -36,14 +36,24 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the production silo binary (CalendarGrains.Silo) in Redis mode; without
+    /// <c>Redis:ConnectionString</c>, or with <c>Sandbox:Enabled=true</c>, the sandbox host binary.
+    /// </summary>
     public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int httpPort, int siloPort, int gatewayPort)
     {
+        var sandbox = string.IsNullOrEmpty(settings.GetValueOrDefault("Redis:ConnectionString"))
+            || string.Equals(settings.GetValueOrDefault("Sandbox:Enabled"), "true", StringComparison.OrdinalIgnoreCase);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "CalendarGrains.Silo.dll"), $"--urls=http://127.0.0.1:{httpPort}" },
+            ArgumentList =
+            {
+                Path.Combine(AppContext.BaseDirectory, sandbox ? "CalendarGrains.Sandbox.Host.dll" : "CalendarGrains.Silo.dll"),
+                $"--urls=http://127.0.0.1:{httpPort}",
+            },
         };
         // No drain unless a test asks for one: most tests stop silos only to restart them. Redis
         // mode requires PublicBaseUrl: this process's own loopback URL, allowed as insecure.

@@ -1,6 +1,6 @@
 using CalendarGrains.Tenants;
 
-namespace CalendarGrains.Silo.Sandbox;
+namespace CalendarGrains.Sandbox.Host;
 
 /// <summary>
 /// What a newcomer needs to start: the URLs, the generated keys and one command to try.
@@ -19,7 +19,7 @@ public static class SandboxBanner
             "",
             "==================== CalendarGrains sandbox ====================",
             "WARNING: in-memory storage and an ephemeral encryption key:",
-            "         NOTHING survives a restart. Set Redis:ConnectionString for real use.",
+            "         NOTHING survives a restart. For real use: CalendarGrains.Silo on Redis (README).",
             $"API            {api}   (OpenAPI: {api}/openapi/v1.json)",
             $"Emulators      {api}/sandbox/google (Google OAuth, Calendar), {api}/sandbox/vapi (Vapi), {api}/sandbox/nango (Nango)",
         };
