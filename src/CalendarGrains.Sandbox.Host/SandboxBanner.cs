@@ -39,6 +39,9 @@ public static class SandboxBanner
             lines.Add($"Place a call   POST {api}/v1/calls: the demo tenant dials through the Vapi emulator (README: \"Place a call\")");
         }
 
+        lines.Add("New tenants    POST /v1/tenants (admin key): their Google client is registered at the emulated Google at once,");
+        lines.Add("               so they can connect here (at the real Google you create the client in the Cloud console).");
+
         lines.Add("================================================================");
         lines.Add("");
         output.WriteLine(string.Join(Environment.NewLine, lines));

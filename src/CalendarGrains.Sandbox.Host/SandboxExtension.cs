@@ -1,6 +1,7 @@
 using CalendarGrains.Google;
 using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Hosting;
+using CalendarGrains.Silo.Tenants;
 using CalendarGrains.Vapi;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,7 +10,8 @@ namespace CalendarGrains.Sandbox.Host;
 /// <summary>
 /// What the sandbox adds to the service: generated keys when none are configured (in memory only),
 /// the emulators under <c>/sandbox</c>, the service's Google and Vapi clients pointed at them (over
-/// real HTTP, the production code path), the demo tenant and the banner.
+/// real HTTP, the production code path), new tenants' Google clients registered there, the demo
+/// tenant and the banner.
 /// </summary>
 public sealed class SandboxExtension : IHostExtension
 {
@@ -37,6 +39,7 @@ public sealed class SandboxExtension : IHostExtension
         builder.Services.AddEmulators();
         builder.Services.Replace(ServiceDescriptor.Singleton<IGoogleEndpoints, SandboxGoogleEndpoints>());
         builder.Services.Replace(ServiceDescriptor.Singleton<IVapiEndpoints, SandboxVapiEndpoints>());
+        builder.Services.AddSingleton<ITenantClientObserver, SandboxTenantClients>();
         builder.Services.AddHostedService<SandboxSeeder>();
     }
 

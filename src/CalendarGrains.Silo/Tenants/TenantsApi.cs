@@ -5,6 +5,7 @@ using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Http;
 using CalendarGrains.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CalendarGrains.Silo.Tenants;
 
@@ -32,10 +33,17 @@ public static class TenantsApi
         return group;
     }
 
-    private static async Task<Created<TenantCreatedResponse>> CreateAsync(CreateTenantRequest request, IGrainFactory grains, [FromKeyedServices(ServiceTime.Key)] TimeProvider time)
+    private static async Task<Created<TenantCreatedResponse>> CreateAsync(
+        CreateTenantRequest request, IGrainFactory grains, [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
+        [FromServices] IEnumerable<ITenantClientObserver> observers, CancellationToken cancellationToken)
     {
         var id = Ids.NewTenantId(time);
         var created = await grains.GetGrain<ITenantGrain>(id).CreateAsync(request.ToDefinition());
+        foreach (var observer in observers)
+        {
+            await observer.GoogleClientSetAsync(id, request.Google.ClientId, request.Google.ClientSecret, cancellationToken);
+        }
+
         return TypedResults.Created($"/v1/tenants/{id}", TenantCreatedResponse.From(created));
     }
 
@@ -64,10 +72,25 @@ public static class TenantsApi
         return view is null ? Problems.NotFound("tenant") : TypedResults.Ok(view);
     }
 
-    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(string id, UpdateTenantRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(
+        string id, UpdateTenantRequest request, IGrainFactory grains, [FromServices] IEnumerable<ITenantClientObserver> observers, CancellationToken cancellationToken)
     {
         var view = IsTenantId(id) ? await grains.GetGrain<ITenantGrain>(id).UpdateAsync(request.ToChanges()) : null;
-        return view is null ? Problems.NotFound("tenant") : TypedResults.Ok(view);
+        if (view is null)
+        {
+            return Problems.NotFound("tenant");
+        }
+
+        // Only a new secret says what the client is now; a new id alone keeps the secret we never read back.
+        if (request.Google?.ClientSecret is { } secret)
+        {
+            foreach (var observer in observers)
+            {
+                await observer.GoogleClientSetAsync(id, view.Google.ClientId, secret, cancellationToken);
+            }
+        }
+
+        return TypedResults.Ok(view);
     }
 
     private static async Task<Results<Created<ApiKeyIssued>, ProblemHttpResult>> AddApiKeyAsync(string id, IGrainFactory grains)
