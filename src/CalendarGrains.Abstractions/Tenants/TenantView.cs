@@ -11,7 +11,15 @@ public sealed record TenantView(
     [property: Id(5)] IReadOnlyList<string> AllowedReturnUrls,
     [property: Id(6)] IReadOnlyList<ApiKeyView> ApiKeys,
     [property: Id(7)] DateTimeOffset CreatedAt,
-    [property: Id(8)] DateTimeOffset UpdatedAt);
+    [property: Id(8)] DateTimeOffset UpdatedAt,
+    [property: Id(9)] NangoSettingsView? Nango = null);
+
+/// <summary>The tenant's Nango webhook settings, without the signing key.</summary>
+[GenerateSerializer, Immutable, Alias("cg.NangoSettingsView")]
+public sealed record NangoSettingsView(
+    [property: Id(0)] string? WebhookUrl,
+    [property: Id(1)] bool HasWebhookSigningKey,
+    [property: Id(2)] string Environment);
 
 [GenerateSerializer, Immutable, Alias("cg.GoogleClientView")]
 public sealed record GoogleClientView(

@@ -1,6 +1,7 @@
 using CalendarGrains.Calendar;
 using CalendarGrains.Connections;
 using CalendarGrains.Google;
+using CalendarGrains.Silo.Nango;
 using CalendarGrains.Telemetry;
 
 namespace CalendarGrains.Silo.Connections;
@@ -15,6 +16,8 @@ public static class ConnectionServices
         services.AddHttpClient(HttpClientNames.GoogleUserInfo);
         services.AddSingleton<ConnectionIndex>();
         services.AddSingleton<ConnectionImports>();
+        services.AddSingleton<Pages.ConnectStepPages>();
+        services.AddNangoServices();
         services.AddSingleton<CalendarGrainsMetrics>();
         services.AddGoogleCalendarClient();
         services.AddSingleton<Vapi.VapiServerSecret>();

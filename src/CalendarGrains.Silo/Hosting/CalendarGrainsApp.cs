@@ -52,6 +52,7 @@ public static class CalendarGrainsApp
 
         var app = builder.Build();
         app.UseProblemResponses();
+        app.UseWebSockets(); // Nango's front-end SDK waits for the OAuth outcome on a websocket.
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOperationsApi();
