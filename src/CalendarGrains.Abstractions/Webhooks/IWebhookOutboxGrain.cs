@@ -35,7 +35,7 @@ public sealed record WebhookOutboxStatus(
     [property: Id(3)] DateTimeOffset? NextAttemptAt,
     [property: Id(4)] string? LastError);
 
-/// <summary>The event types of API.md.</summary>
+/// <summary>The event types of docs/api.md.</summary>
 public static class WebhookEventTypes
 {
     public const string ConnectionCreated = "connection.created";

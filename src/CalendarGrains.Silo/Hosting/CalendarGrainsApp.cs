@@ -58,7 +58,7 @@ public static class CalendarGrainsApp
         app.MapOperationsApi();
         app.MapCalendarGrainsTelemetry();
         app.MapClusterApi();
-        app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(AuthPolicies.Admin);
+        app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(AuthPolicies.Admin).ExcludeFromDescription();
         app.MapTenantsApi();
         app.MapConnectApi();
         app.MapConnectionsApi();

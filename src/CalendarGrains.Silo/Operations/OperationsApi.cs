@@ -15,7 +15,14 @@ public static class OperationsApi
         // The drain plus the silo's own graceful stop (grains deactivate and hand off) must fit.
         services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(60));
         services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: [ReadyTag]);
-        services.AddOpenApi();
+        // Note: a fixed title; by default it is the entry assembly's name, which differs between the
+        // production silo and the sandbox host serving the same API.
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "CalendarGrains";
+            document.Info.Description = "The HTTP API of CalendarGrains; docs/api.md is its reference (generated from this document).";
+            return Task.CompletedTask;
+        }));
         return services;
     }
 
