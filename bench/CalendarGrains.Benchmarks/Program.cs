@@ -7,6 +7,18 @@ using CalendarGrains.Sandbox.Host;
 // JSON endpoint in the same process, under the same wrk load, in one run; then the in-silo rate of
 // cached-token grain calls; then the latency of a Vapi tool call with a warm token (sandbox mode:
 // Google Calendar is the in-process emulator, reached over HTTP). Usage: dotnet run -c Release --project bench/CalendarGrains.Benchmarks [-- seconds]
+// Own commands: `-- outbox` (Redis bytes per webhook acknowledgement, OutboxBytesPerAck.cs),
+// `-- google-flow` (the cost of a Google.Apis.Auth flow per operation, GoogleFlowCost.cs).
+switch (args)
+{
+    case ["outbox", ..]:
+        await OutboxBytesPerAck.PrintAsync();
+        return;
+    case ["google-flow", ..]:
+        GoogleFlowCost.Print();
+        return;
+}
+
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var duration = TimeSpan.FromSeconds(seconds);
 const string AdminKey = "cga_benchmark-admin-key-0123456789";

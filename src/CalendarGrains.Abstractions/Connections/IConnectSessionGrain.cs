@@ -120,10 +120,10 @@ public enum ConnectStepKind
 
 public static class ConnectSessions
 {
-    /// <summary>How long the connect link works.</summary>
+    /// <summary>How long the connect link works, unless <c>ConnectSessions:Lifetime</c> says otherwise.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
-    /// <summary>How long one trip to Google may take (the <c>state</c>'s life).</summary>
+    /// <summary>How long one trip to Google may take (the <c>state</c>'s life), unless <c>ConnectSessions:ConsentTimeout</c> says otherwise.</summary>
     public static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(10);
 
     /// <summary>The <c>state</c> sent to Google: the session id and a single-use nonce.</summary>

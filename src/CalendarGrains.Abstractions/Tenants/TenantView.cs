@@ -48,6 +48,25 @@ public sealed record ApiKeyIssued(
     [property: Id(1)] string ApiKey,
     [property: Id(2)] DateTimeOffset CreatedAt);
 
+/// <summary>What asking for another API key came to: the key, or why there is none.</summary>
+/// <param name="Outcome">Added, or why not.</param>
+/// <param name="Issued">The new key, when added.</param>
+/// <param name="Limit">The most keys a tenant may have (<c>Tenants:MaxApiKeys</c>).</param>
+[GenerateSerializer, Immutable, Alias("cg.ApiKeyAddition")]
+public sealed record ApiKeyAddition(
+    [property: Id(0)] ApiKeyAdditionOutcome Outcome,
+    [property: Id(1)] ApiKeyIssued? Issued,
+    [property: Id(2)] int Limit);
+
+public enum ApiKeyAdditionOutcome
+{
+    Added,
+    TenantNotFound,
+
+    /// <summary>The tenant has as many keys as it may: revoke one first.</summary>
+    LimitReached,
+}
+
 /// <summary>The answer to creating a tenant: its view and the secrets shown only this once.</summary>
 [GenerateSerializer, Immutable, Alias("cg.TenantCreated")]
 public sealed record TenantCreated(

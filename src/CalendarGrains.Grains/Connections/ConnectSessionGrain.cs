@@ -4,14 +4,21 @@ using CalendarGrains.Security;
 using CalendarGrains.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CalendarGrains.Connections;
 
 /// <inheritdoc cref="IConnectSessionGrain"/>
+/// <remarks>
+/// Its record lives in storage that expires it (<see cref="StorageNames.ConnectSessions"/>)
+/// <see cref="ConnectSessionOptions.RecordLifetime"/> after its last write: a session nobody
+/// finishes leaves nothing behind, and a connected one says "already connected" that long, then is gone.
+/// </remarks>
 public sealed partial class ConnectSessionGrain(
-    [PersistentState("connectsession", StorageNames.State)] IPersistentState<ConnectSessionState> state,
+    [PersistentState("connectsession", StorageNames.ConnectSessions)] IPersistentState<ConnectSessionState> state,
     ISecretProtector protector,
     GoogleOAuthClient google,
+    IOptions<ConnectSessionOptions> options,
     [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
     ILogger<ConnectSessionGrain> logger) : Grain, IConnectSessionGrain
 {
@@ -69,7 +76,7 @@ public sealed partial class ConnectSessionGrain(
         {
             Nonce = nonce,
             Verifier = protector.Protect(verifier, VerifierPurpose(nonce)),
-            ExpiresAt = now + ConnectSessions.StateLifetime,
+            ExpiresAt = now + options.Value.ConsentTimeout,
             WsClientId = wsClientId,
         });
         state.State.Attempts = [.. state.State.Attempts.TakeLast(MaxAttempts)];

@@ -3,6 +3,7 @@ using CalendarGrains.Common;
 using CalendarGrains.Indexing;
 using CalendarGrains.Security;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CalendarGrains.Tenants;
 
@@ -11,6 +12,7 @@ public sealed class TenantGrain(
     [PersistentState("tenant", StorageNames.State)] IPersistentState<TenantState> state,
     ISecretProtector protector,
     IOrderedIndex index,
+    IOptions<TenantOptions> options,
     [FromKeyedServices(ServiceTime.Key)] TimeProvider time) : Grain, ITenantGrain
 {
     private string Id => this.GetPrimaryKeyString();
@@ -89,11 +91,18 @@ public sealed class TenantGrain(
         return View();
     }
 
-    public async Task<ApiKeyIssued?> AddApiKeyAsync()
+    public async Task<ApiKeyAddition> AddApiKeyAsync()
     {
+        var limit = options.Value.MaxApiKeys;
         if (!Exists)
         {
-            return null;
+            return new ApiKeyAddition(ApiKeyAdditionOutcome.TenantNotFound, null, limit);
+        }
+
+        if (S.ApiKeys.Count >= limit)
+        {
+            // Note: a tenant that had more before the cap keeps them; it only cannot add another.
+            return new ApiKeyAddition(ApiKeyAdditionOutcome.LimitReached, null, limit);
         }
 
         var now = time.GetUtcNow();
@@ -102,7 +111,7 @@ public sealed class TenantGrain(
         S.UpdatedAt = now;
         await state.WriteStateAsync();
         await RegisterAsync(issued, stored);
-        return issued;
+        return new ApiKeyAddition(ApiKeyAdditionOutcome.Added, issued, limit);
     }
 
     public async Task<bool> RevokeApiKeyAsync(string keyId)

@@ -8,6 +8,7 @@ using CalendarGrains.Silo.Http;
 using CalendarGrains.Silo.Nango;
 using CalendarGrains.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace CalendarGrains.Silo.Connections;
 
@@ -42,6 +43,7 @@ public static class ConnectApi
         ClaimsPrincipal user,
         IGrainFactory grains,
         PublicUrls urls,
+        IOptions<ConnectSessionOptions> sessions,
         [FromKeyedServices(ServiceTime.Key)] TimeProvider time)
     {
         var tenantId = user.TenantId();
@@ -57,7 +59,7 @@ public static class ConnectApi
         }
 
         var id = Ids.NewConnectSessionId();
-        var expiresAt = time.GetUtcNow() + ConnectSessions.Lifetime;
+        var expiresAt = time.GetUtcNow() + sessions.Value.Lifetime;
         await grains.GetGrain<IConnectSessionGrain>(id).CreateAsync(new ConnectSessionDefinition(
             tenantId, request.EndUserId, request.ReturnUrl, request.Scopes, request.LoginHint, urls.For(CallbackPath), expiresAt));
         return TypedResults.Created($"/v1/connect-sessions/{id}", new ConnectSessionResponse(id, urls.For($"/v1/connect/{id}"), expiresAt));

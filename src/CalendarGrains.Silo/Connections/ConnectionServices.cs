@@ -3,6 +3,7 @@ using CalendarGrains.Connections;
 using CalendarGrains.Google;
 using CalendarGrains.Silo.Nango;
 using CalendarGrains.Telemetry;
+using Microsoft.Extensions.Options;
 
 namespace CalendarGrains.Silo.Connections;
 
@@ -11,6 +12,8 @@ public static class ConnectionServices
     public static IServiceCollection AddConnectionServices(this IServiceCollection services)
     {
         services.AddOptions<GoogleOptions>().BindConfiguration(GoogleOptions.Section);
+        services.AddOptions<ConnectSessionOptions>().BindConfiguration(ConnectSessionOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ConnectSessionOptions>, ConnectSessionOptionsValidator>();
         services.AddSingleton<IGoogleEndpoints, ConfiguredGoogleEndpoints>();
         services.AddSingleton<GoogleOAuthClient>();
         services.AddHttpClient(HttpClientNames.GoogleUserInfo);

@@ -2,6 +2,7 @@ using CalendarGrains.ApiKeys;
 using CalendarGrains.Common;
 using CalendarGrains.Security;
 using CalendarGrains.Silo.Auth;
+using CalendarGrains.Tenants;
 using CalendarGrains.Webhooks;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,8 @@ public static class CoreServices
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
         services.AddOptions<PublicBaseUrlOptions>().Configure<IConfiguration>((options, config) => config.Bind(options)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PublicBaseUrlOptions>, PublicBaseUrlOptionsValidator>();
+        services.AddOptions<TenantOptions>().BindConfiguration(TenantOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TenantOptions>, TenantOptionsValidator>();
         services.AddSingleton<PublicUrls>();
         services.AddWebhookOutbox();
         if (mode.UsesRedis)

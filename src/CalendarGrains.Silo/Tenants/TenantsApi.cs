@@ -95,8 +95,15 @@ public static class TenantsApi
 
     private static async Task<Results<Created<ApiKeyIssued>, ProblemHttpResult>> AddApiKeyAsync(string id, IGrainFactory grains)
     {
-        var issued = IsTenantId(id) ? await grains.GetGrain<ITenantGrain>(id).AddApiKeyAsync() : null;
-        return issued is null ? Problems.NotFound("tenant") : TypedResults.Created($"/v1/tenants/{id}/api-keys/{issued.Id}", issued);
+        var addition = IsTenantId(id) ? await grains.GetGrain<ITenantGrain>(id).AddApiKeyAsync() : null;
+        return addition switch
+        {
+            { Outcome: ApiKeyAdditionOutcome.Added, Issued: { } issued } => TypedResults.Created($"/v1/tenants/{id}/api-keys/{issued.Id}", issued),
+            { Outcome: ApiKeyAdditionOutcome.LimitReached } => Problems.Conflict(
+                ProblemCodes.ApiKeyLimitReached,
+                $"The tenant has {addition.Limit} API keys, the most it may have (Tenants:MaxApiKeys); revoke one before adding another."),
+            _ => Problems.NotFound("tenant"),
+        };
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKeyAsync(string id, string keyId, IGrainFactory grains)
