@@ -30,11 +30,9 @@ public sealed partial class VapiClient(
 
     public async Task<VapiCreateResult> CreateCallAsync(string apiKey, JsonObject body, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.DispatchTimeout);
         using var request = Request(HttpMethod.Post, "/call", apiKey);
         request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, MediaTypeNames.Application.Json);
-        var result = await SendCreateAsync(request, timeout.Token, cancellationToken);
+        var result = await SendCreateAsync(request, cancellationToken);
         if (result is VapiCallRefused refused)
         {
             Error("create", refused.Kind);
@@ -77,12 +75,13 @@ public sealed partial class VapiClient(
             cancellationToken);
     }
 
-    private async Task<VapiCreateResult> SendCreateAsync(HttpRequestMessage request, CancellationToken timeout, CancellationToken caller)
+    /// <summary>The create client's resilience handler bounds the request by <c>Calls:DispatchTimeout</c>, without retry.</summary>
+    private async Task<VapiCreateResult> SendCreateAsync(HttpRequestMessage request, CancellationToken caller)
     {
         try
         {
-            using var response = await httpClients.CreateClient(VapiHttpClientNames.CreateCall).SendAsync(request, timeout);
-            var text = await response.Content.ReadAsStringAsync(timeout);
+            using var response = await httpClients.CreateClient(VapiHttpClientNames.CreateCall).SendAsync(request, caller);
+            var text = await response.Content.ReadAsStringAsync(caller);
             var status = (int)response.StatusCode;
             LogResponse(logger, "create", status);
             if (response.IsSuccessStatusCode)
@@ -101,7 +100,7 @@ public sealed partial class VapiClient(
                 _ => new VapiCallRejected("vapi_rejected", status, message),
             };
         }
-        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+        catch (Exception e) when (e is Polly.Timeout.TimeoutRejectedException || (e is OperationCanceledException && !caller.IsCancellationRequested))
         {
             LogFailure(logger, "create", VapiErrorKinds.Timeout);
             return new VapiCallAmbiguous(VapiErrorKinds.Timeout);

@@ -28,10 +28,11 @@ public sealed class SandboxTenantClientTests(SandboxHostFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task ANewClientSecret_IsWhatTheEmulatedGoogleKnowsFromThenOn()
+    public async Task AnotherClient_SetThroughTheApi_IsRegisteredToo()
     {
         var acme = await CreateAcmeAsync(clientSecret: "first-secret");
-        using var changed = await fixture.Host.Admin.PatchAsJsonAsync($"/v1/tenants/{acme.Id}", new { google = new { clientSecret = "second-secret" } }, _ct);
+        var clientId = $"acme-moved-{Guid.NewGuid():N}.apps.googleusercontent.com";
+        using var changed = await fixture.Host.Admin.PatchAsJsonAsync($"/v1/tenants/{acme.Id}", new { google = new { clientId, clientSecret = "second-secret" } }, _ct);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
 
         Assert.StartsWith("conn_", await ConnectAsync(acme, "grace@example.com"), StringComparison.Ordinal);
