@@ -2,8 +2,10 @@
 // Input: the JSON job in the file named by JOB_FILE:
 //   { "host": "http://127.0.0.1:port", "screenshots": "/dir",
 //     "auth":  [{ "name", "token", "email", "decision": "allow" | "deny" }],   // nango.auth('google-calendar') in a popup
+//     "connectUI": [{ "name", "token", "email", "decision", "lateToken" }],  // nango.openConnectUI({ baseURL: host + '/connect/ui' })
 //     "pages": [{ "name", "url" }] }                                         // visited as a person would
-// Output (stdout): { "auth": { name: { ok, value | type+message, popup: [...] } }, "pages": { name: { status, title, heading, ... } } }
+// Output (stdout): { "auth": { name: { ok, value | type+message, popup: [...] } }, "connectUI": { name: { events, frame, ... } },
+//                    "pages": { name: { status, title, heading, ... } } }
 // Chromium: CHROMIUM (default /usr/bin/chromium), launched as the project's HELPERS say; never downloaded.
 import { readFile, mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -25,6 +27,16 @@ window.runAuth = async (host, token) => {
   const nango = new Nango({ host, connectSessionToken: token });
   try { return { ok: true, value: await nango.auth('google-calendar') }; }
   catch (e) { return { ok: false, type: e?.type ?? null, message: String(e?.message) }; }
+};
+// openConnectUI as an app calls it: the token given at once, or set once the app has fetched it (lateToken).
+window.runConnectUI = (host, token, lateToken) => {
+  window.connectEvents = [];
+  const nango = new Nango({ host });
+  const ui = nango.openConnectUI({
+    baseURL: host + '/connect/ui', apiURL: host, sessionToken: lateToken ? undefined : token,
+    onEvent: (event) => { window.connectEvents.push(event); },
+  });
+  if (lateToken) setTimeout(() => ui.setSessionToken(token), 200);
 };
 window.sdkReady = true;
 </script></body></html>`;
@@ -75,7 +87,24 @@ const describe = async (page) => page.evaluate(() => ({
     text: document.body?.innerText ?? '',
 }));
 
-const results = { auth: {}, pages: {} };
+const describeFrame = async (frame) => frame.evaluate(() => ({
+    state: document.getElementById('connect-ui')?.dataset.state ?? null,
+    platform: document.getElementById('platform')?.hidden ? null : document.getElementById('platform')?.textContent ?? null,
+    heading: document.querySelector('h1')?.textContent ?? null,
+    message: document.querySelector('#message')?.textContent ?? null,
+    detail: document.querySelector('#detail')?.hidden ? null : document.querySelector('#detail')?.textContent ?? null,
+}));
+
+const waitUntil = async (check, ms) => {
+    const started = Date.now();
+    while (Date.now() - started < ms) {
+        if (await check()) return true;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return false;
+};
+
+const results = { auth: {}, connectUI: {}, pages: {} };
 try {
     for (const flow of job.auth ?? []) {
         const page = await browser.newPage();
@@ -106,6 +135,47 @@ try {
             poll();
         });
         results.auth[flow.name] = { ...result, steps, popupClosed: closed, consoleErrors: problems };
+        await page.close();
+    }
+
+    for (const flow of job.connectUI ?? []) {
+        const page = await browser.newPage();
+        await page.setViewport({ width: 1000, height: 760 });
+        const problems = [];
+        page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+        await page.goto(platformUrl);
+        await page.waitForFunction(() => window.sdkReady === true);
+        await page.evaluate((host, token, late) => window.runConnectUI(host, token, late), job.host, flow.token, Boolean(flow.lateToken));
+        const frameElement = await page.waitForSelector('iframe#connect-ui');
+        const frameSrc = await frameElement.evaluate((f) => f.src);
+        const frame = await frameElement.contentFrame();
+        await frame.waitForSelector('#connect:not([hidden])', { timeout: 30000 });
+        const ready = await describeFrame(frame);
+        const steps = [{ at: 'ready', frame: ready, shot: await shot(page, `${flow.name}-1-connect-ui`) }];
+        const known = new Set(browser.targets());
+        await frame.click('#connect');
+        const popup = await (await browser.waitForTarget((t) => t.type() === 'page' && !known.has(t), { timeout: 30000 })).page();
+        await popup.waitForSelector('input#email', { timeout: 30000 });
+        steps.push({ at: 'consent', url: popup.url(), shot: await shot(popup, `${flow.name}-2-google-consent`) });
+        await popup.$eval('input#email', (input, email) => { input.value = email; }, flow.email);
+        // The Connect UI closes the popup as soon as the outcome is known, maybe before the click resolves.
+        await popup.click(`button[value="${flow.decision}"]`).catch(() => null);
+        await page.waitForFunction(() => window.connectEvents.some((e) => e.type === 'connect' || e.type === 'error'), { timeout: 30000 });
+        await frame.waitForSelector('main[data-state="connected"], main[data-state="failed"]', { timeout: 10000 });
+        steps.push({ at: 'outcome', frame: await describeFrame(frame), shot: await shot(page, `${flow.name}-3-outcome`) });
+        const popupClosed = await waitUntil(async () => popup.isClosed(), 10000);
+        // The person ends it: "Done" after a connection, the close button after a failure.
+        await frame.click(flow.decision === 'allow' ? '#done' : '#close');
+        const frameRemoved = await waitUntil(async () => page.evaluate(() => document.getElementById('connect-ui') === null), 10000);
+        steps.push({ at: 'closed', shot: await shot(page, `${flow.name}-4-closed`) });
+        results.connectUI[flow.name] = {
+            frameSrc,
+            events: await page.evaluate(() => window.connectEvents),
+            steps,
+            popupClosed,
+            frameRemoved,
+            consoleErrors: problems,
+        };
         await page.close();
     }
 

@@ -1,9 +1,12 @@
 namespace CalendarGrains.Webhooks;
 
 /// <summary>
-/// One outbox per tenant: takes events and delivers them to the tenant's webhook URL, signed
-/// (Standard Webhooks), at least once, retrying with backoff for at least 24 hours, across
-/// silo restarts.
+/// One outbox per tenant and delivery target: takes events and delivers them, signed, at least
+/// once, retrying with backoff for at least 24 hours, across silo restarts. Keyed by the tenant id,
+/// it sends every event to the tenant's webhook URL (Standard Webhooks); keyed
+/// <c>{tenant id}:nango</c> (<see cref="WebhookOutboxKeys.Nango"/>), it sends the Nango <c>auth</c>
+/// webhook of each connection event to the tenant's Nango webhook URL, signed as Nango signs.
+/// Producers enqueue to the first only: it hands the second what it wants.
 /// </summary>
 [Alias("cg.IWebhookOutboxGrain")]
 public interface IWebhookOutboxGrain : IGrainWithStringKey
@@ -12,7 +15,8 @@ public interface IWebhookOutboxGrain : IGrainWithStringKey
     /// Accepts an event; it is persisted before this returns. Idempotent by
     /// <see cref="WebhookEvent.Id"/>: an id already accepted (still pending, or delivered or dropped
     /// within <c>Webhooks:Retention</c>) is acknowledged and ignored, so a producer may send an
-    /// event again until this returns once.
+    /// event again until this returns once. When it returns, the tenant's Nango outbox has the
+    /// event too if it wants it (stored as <c>{id}:nango</c>).
     /// </summary>
     Task EnqueueAsync(WebhookEvent webhookEvent);
 

@@ -4,7 +4,8 @@ namespace CalendarGrains.Webhooks;
 
 /// <summary>
 /// The outbox's log lines. They name the tenant, the event and its type, and the endpoint's host
-/// only: never the URL's path or query, the body, a header value or the secret.
+/// only: never the URL's path or query, the body, a header value or the secret. The tenant they
+/// name is the outbox's key: the tenant id, or <c>{tenant id}:nango</c> for its Nango outbox.
 /// </summary>
 internal static partial class WebhookLog
 {

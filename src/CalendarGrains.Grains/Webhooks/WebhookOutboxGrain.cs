@@ -38,8 +38,20 @@ namespace CalendarGrains.Webhooks;
 /// remembers finished ids that long, then forgets them, so its memory stays bounded.
 /// </para>
 /// <para>
-/// <see cref="EnqueueAsync"/> reads the tenant grain (for its webhook URL), so the tenant grain
-/// itself must not await an enqueue from inside one of its own calls: the two would wait on each other.
+/// Channels. A tenant has one outbox per delivery target, all this grain: keyed by the tenant id
+/// for its Standard Webhooks, by <c>{tenant id}:nango</c> for its Nango <c>auth</c> webhooks
+/// (<see cref="WebhookOutboxKeys"/>). The <see cref="WebhookChannel"/> the key names decides only
+/// which events the outbox takes, their stored shape and id, and how an attempt is written and
+/// signed; so every target gets the same durability, retries, retention, capacity and console
+/// reads from one delivery engine. Producers only ever enqueue to the Standard outbox; it hands the
+/// events another outbox of the tenant wants to that outbox (<see cref="WebhookChannel.AlsoFor"/>)
+/// before storing them itself, on every call, so a producer that enqueues until it is answered
+/// once has the event stored in both, each deduplicated by its own id.
+/// </para>
+/// <para>
+/// <see cref="EnqueueAsync"/> reads the tenant grain (for its webhook URLs), so the tenant grain
+/// itself must not await an enqueue from inside one of its own calls: the two would wait on each
+/// other. An outbox awaits another only in that one direction (Standard to Nango), never back.
 /// </para>
 /// </remarks>
 public sealed class WebhookOutboxGrain(
@@ -67,16 +79,21 @@ public sealed class WebhookOutboxGrain(
     private DateTimeOffset? _pausedUntil;
     private PendingWorkReminder _reminder = null!;
 
-    private string TenantId => this.GetPrimaryKeyString();
+    private WebhookChannel _channel = null!;
+    private string _tenantId = null!;
+
+    /// <summary>This outbox's key: the tenant id, or <c>{tenant id}:nango</c> (<see cref="WebhookOutboxKeys"/>). Its store records and its log lines go by it.</summary>
+    private string OutboxId => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        (_channel, _tenantId) = WebhookChannel.Of(OutboxId);
         if (legacy.RecordExists)
         {
             await MoveLegacyStateAsync();
         }
 
-        _queue = new WebhookQueue(await store.LoadAsync(TenantId), _policy, _settings.QueueCapacity);
+        _queue = new WebhookQueue(await store.LoadAsync(OutboxId), _policy, _settings.QueueCapacity);
         _reminder = new PendingWorkReminder(this, ReminderName, _settings.ReminderPeriod, () => _queue.Count > 0);
         _timer = this.RegisterGrainTimer(
             static (self, cancellation) => self.PumpAsync(cancellation),
@@ -91,12 +108,22 @@ public sealed class WebhookOutboxGrain(
 
     public async Task EnqueueAsync(WebhookEvent webhookEvent)
     {
-        if (WebhookPayload.Problem(webhookEvent) is { } problem)
+        if (_channel.Problem(webhookEvent) is { } problem)
         {
             throw new ArgumentException(problem, nameof(webhookEvent));
         }
 
-        if (_queue.Contains(webhookEvent.Id))
+        var tenant = await GrainFactory.GetGrain<ITenantGrain>(_tenantId).GetAsync();
+        if (_channel.AlsoFor(webhookEvent, tenant) is { } other)
+        {
+            // The tenant's other outbox (its Nango handler's) takes the event before this one
+            // stores it, on every call, duplicates included: once a call returns, both have it,
+            // and a producer retrying a call that failed halfway reaches the one that missed it.
+            await GrainFactory.GetGrain<IWebhookOutboxGrain>(other).EnqueueAsync(webhookEvent);
+        }
+
+        var storedId = _channel.StoredId(webhookEvent.Id);
+        if (_queue.Contains(storedId))
         {
             // Stored already (memory follows the store). The reminder may be what failed the
             // first time: make sure it exists, and answer as the first call would have.
@@ -105,22 +132,21 @@ public sealed class WebhookOutboxGrain(
         }
 
         var now = time.GetUtcNow();
-        var tenant = await GrainFactory.GetGrain<ITenantGrain>(TenantId).GetAsync();
-        if (tenant?.WebhookUrl is null)
+        if (tenant is null || !_channel.HasTarget(tenant))
         {
-            var refused = _queue.Prepare(webhookEvent, now).Dropped(now, "no_webhook_url");
-            if (await store.RefuseAsync(TenantId, refused, now, _settings.Retention))
+            var refused = _queue.Prepare(webhookEvent with { Id = storedId }, now).Dropped(now, "no_webhook_url");
+            if (await store.RefuseAsync(OutboxId, refused, now, _settings.Retention))
             {
                 _queue.Refused(refused);
-                WebhookLog.NoWebhookUrl(logger, TenantId, webhookEvent.Id, webhookEvent.Type);
+                WebhookLog.NoWebhookUrl(logger, OutboxId, storedId, webhookEvent.Type);
             }
 
             return;
         }
 
-        var pending = _queue.Prepare(webhookEvent, now);
+        var pending = _queue.Prepare(_channel.Shape(webhookEvent, tenant), now);
         WebhookDelivery[] overflow = [.. _queue.Overflow().Select(oldest => oldest.Dropped(now, "queue_full"))];
-        if (!await store.AddAsync(TenantId, pending, overflow, now, _settings.Retention))
+        if (!await store.AddAsync(OutboxId, pending, overflow, now, _settings.Retention))
         {
             // Delivered or dropped within the retention: the producer is sending it again.
             return;
@@ -128,7 +154,7 @@ public sealed class WebhookOutboxGrain(
 
         foreach (var oldest in _queue.Add(pending, overflow))
         {
-            WebhookLog.QueueFull(logger, TenantId, _settings.QueueCapacity, oldest.EventId, oldest.Event.Type);
+            WebhookLog.QueueFull(logger, OutboxId, _settings.QueueCapacity, oldest.EventId, oldest.Event.Type);
         }
 
         await SyncReminderAsync();
@@ -159,7 +185,7 @@ public sealed class WebhookOutboxGrain(
         }
 
         // Stored too, so a restart does not put the old schedule back.
-        await store.UpdateAsync(TenantId, due, lastError: null);
+        await store.UpdateAsync(OutboxId, due, lastError: null);
         Wake();
         return true;
     }
@@ -193,7 +219,7 @@ public sealed class WebhookOutboxGrain(
             // in memory and in the store; an outcome the store missed only means a second delivery
             // after a restart): pause, then run again.
             _pausedUntil = time.GetUtcNow() + _policy.BaseDelay(1);
-            WebhookLog.OutboxFailed(logger, TenantId, exception.GetType().Name, _pausedUntil.Value);
+            WebhookLog.OutboxFailed(logger, OutboxId, exception.GetType().Name, _pausedUntil.Value);
         }
         finally
         {
@@ -214,12 +240,12 @@ public sealed class WebhookOutboxGrain(
             if (!stopping && _inFlight.Count < _settings.MaxConcurrentDeliveries && _queue.Due(now, IsInFlight).Any())
             {
                 // Note: the tenant's URL and secret are read once per run, so an update applies to the next run.
-                target ??= await targets.ResolveAsync(TenantId);
+                target ??= await targets.ResolveAsync(_tenantId, _channel);
                 if (target is null)
                 {
                     var dropped = _queue.DropAll(now);
-                    WebhookLog.TargetGone(logger, TenantId, dropped.Count);
-                    await store.CompleteAsync(TenantId, dropped, now, _settings.Retention, lastError: null);
+                    WebhookLog.TargetGone(logger, OutboxId, dropped.Count);
+                    await store.CompleteAsync(OutboxId, dropped, now, _settings.Retention, lastError: null);
                 }
                 else
                 {
@@ -285,16 +311,16 @@ public sealed class WebhookOutboxGrain(
             switch (recorded)
             {
                 case AttemptRecorded.Delivered:
-                    WebhookLog.Delivered(logger, eventId, pending!.Event.Type, TenantId, target.Host, result.StatusCode, pending.Attempts);
-                    writes.Add(store.CompleteAsync(TenantId, [outcome!], now, _settings.Retention, lastError: null));
+                    WebhookLog.Delivered(logger, eventId, pending!.Event.Type, OutboxId, target.Host, result.StatusCode, pending.Attempts);
+                    writes.Add(store.CompleteAsync(OutboxId, [outcome!], now, _settings.Retention, lastError: null));
                     break;
                 case AttemptRecorded.WillRetry:
-                    WebhookLog.AttemptFailed(logger, eventId, pending!.Event.Type, TenantId, target.Host, result.Error ?? "unknown", pending.Attempts, pending.NextAttemptAt);
-                    writes.Add(store.UpdateAsync(TenantId, pending, result.Error));
+                    WebhookLog.AttemptFailed(logger, eventId, pending!.Event.Type, OutboxId, target.Host, result.Error ?? "unknown", pending.Attempts, pending.NextAttemptAt);
+                    writes.Add(store.UpdateAsync(OutboxId, pending, result.Error));
                     break;
                 case AttemptRecorded.GaveUp:
-                    WebhookLog.GaveUp(logger, eventId, pending!.Event.Type, TenantId, pending.Attempts, pending.FirstEnqueuedAt, result.Error);
-                    writes.Add(store.CompleteAsync(TenantId, [outcome!], now, _settings.Retention, result.Error));
+                    WebhookLog.GaveUp(logger, eventId, pending!.Event.Type, OutboxId, pending.Attempts, pending.FirstEnqueuedAt, result.Error);
+                    writes.Add(store.CompleteAsync(OutboxId, [outcome!], now, _settings.Retention, result.Error));
                     break;
             }
         }
@@ -313,10 +339,10 @@ public sealed class WebhookOutboxGrain(
 
         foreach (var (pending, _) in expired)
         {
-            WebhookLog.GaveUp(logger, pending.EventId, pending.Event.Type, TenantId, pending.Attempts, pending.FirstEnqueuedAt, pending.LastError);
+            WebhookLog.GaveUp(logger, pending.EventId, pending.Event.Type, OutboxId, pending.Attempts, pending.FirstEnqueuedAt, pending.LastError);
         }
 
-        await store.CompleteAsync(TenantId, [.. expired.Select(each => each.Outcome)], now, _settings.Retention, lastError: null);
+        await store.CompleteAsync(OutboxId, [.. expired.Select(each => each.Outcome)], now, _settings.Retention, lastError: null);
     }
 
     /// <summary>
@@ -327,9 +353,9 @@ public sealed class WebhookOutboxGrain(
     {
         var old = legacy.State;
         var sequenced = old.Pending.Select((pending, index) => pending with { Sequence = index }).ToList();
-        await store.ImportAsync(TenantId, sequenced, old.Delivered, old.Dropped, old.LastError);
+        await store.ImportAsync(OutboxId, sequenced, old.Delivered, old.Dropped, old.LastError);
         await legacy.ClearStateAsync();
-        WebhookLog.MovedLegacyState(logger, TenantId, sequenced.Count);
+        WebhookLog.MovedLegacyState(logger, OutboxId, sequenced.Count);
     }
 
     /// <summary>Makes the loop look at the queue now: a running loop through its wake signal, an idle one through its timer.</summary>

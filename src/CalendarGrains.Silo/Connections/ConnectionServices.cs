@@ -19,12 +19,14 @@ public static class ConnectionServices
         services.AddGoogleOAuthHttpClients();
         services.AddSingleton<ConnectionIndex>();
         services.AddSingleton<ConnectionImports>();
+        services.AddSingleton<ConnectionListing>();
         services.AddSingleton<Pages.ConnectStepPages>();
         services.AddNangoServices();
         services.AddSingleton<CalendarGrainsMetrics>();
         services.AddGoogleCalendarClient();
         services.AddSingleton<Vapi.VapiServerSecret>();
         services.AddSingleton<Tools.CalendarTools>();
+        services.AddSingleton<Tools.CalendarZoneCache>();
         return services;
     }
 }

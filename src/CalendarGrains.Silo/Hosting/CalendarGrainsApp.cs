@@ -4,10 +4,11 @@ using CalendarGrains.Silo.Connections;
 using CalendarGrains.Silo.Http;
 using CalendarGrains.Silo.Nango;
 using CalendarGrains.Silo.Operations;
+using CalendarGrains.Silo.PhoneNumbers;
 using CalendarGrains.Silo.Telemetry;
 using CalendarGrains.Silo.Tenants;
 using CalendarGrains.Silo.Tools;
-using Microsoft.AspNetCore.DataProtection;
+using CalendarGrains.Silo.WebConsole;
 using Orleans.Dashboard;
 
 namespace CalendarGrains.Silo.Hosting;
@@ -36,10 +37,10 @@ public static class CalendarGrainsApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ProblemDetailsSetup.MaxRequestBodyBytes);
         builder.Services.AddProblemResponses();
         builder.Services.AddValidation();
+        builder.Services.AddSingleton<Validation.RequestValidation>();
         builder.Services.AddApiKeyAuth();
-        // Note: nothing here uses cookies or protected payloads; keep the framework's data
-        // protection keys in memory instead of writing unencrypted key files to disk.
-        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        builder.Services.AddCalendarGrainsDataProtection(mode, builder.Configuration);
+        builder.Services.AddConsole();
         builder.Services.AddCalendarGrainsCore(mode, builder.Configuration);
         builder.Services.AddOperations(clustered: mode.UsesRedis);
         builder.Services.AddConnectionServices();
@@ -53,8 +54,10 @@ public static class CalendarGrainsApp
         var app = builder.Build();
         app.UseProblemResponses();
         app.UseWebSockets(); // Nango's front-end SDK waits for the OAuth outcome on a websocket.
+        app.UseConsoleProtections();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapOperationsApi();
         app.MapCalendarGrainsTelemetry();
         app.MapClusterApi();
@@ -64,9 +67,11 @@ public static class CalendarGrainsApp
         app.MapConnectionsApi();
         app.MapOAuthTokenApi();
         app.MapVapiToolsApi();
+        app.MapPhoneNumbersApi();
         app.MapCallsApi();
         app.MapVapiEventsApi();
         app.MapNangoApi();
+        app.MapConsole();
         extension?.MapEndpoints(app, mode);
         return app;
     }

@@ -23,6 +23,7 @@ public static class CoreServices
         services.AddOptions<TenantOptions>().BindConfiguration(TenantOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TenantOptions>, TenantOptionsValidator>();
         services.AddSingleton<PublicUrls>();
+        services.AddSingleton<Tenants.TenantAdministration>();
         services.AddWebhookOutbox();
         if (mode.UsesRedis)
         {

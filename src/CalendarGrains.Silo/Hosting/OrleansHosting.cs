@@ -38,6 +38,7 @@ public static class OrleansHosting
         builder.UseOrleans(silo =>
         {
             silo.AddActivityPropagation();
+            silo.AddOutgoingGrainCallFilter<ResendOnSiloLossFilter>();
             silo.AddDashboard();
             if (redis is not null && settings.Kubernetes)
             {

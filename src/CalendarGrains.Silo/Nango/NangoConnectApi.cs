@@ -6,6 +6,7 @@ using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Connections;
 using CalendarGrains.Silo.Connections.Pages;
 using CalendarGrains.Silo.Hosting;
+using CalendarGrains.Silo.Nango.ConnectUi;
 using CalendarGrains.Tenants;
 
 namespace CalendarGrains.Silo.Nango;
@@ -32,7 +33,8 @@ public static class NangoConnectApi
         app.MapGet("/oauth/connect/{providerConfigKey}", OAuthConnectAsync).AllowAnonymous().WithTags("Nango-compatible")
             .WithName("NangoOAuthConnect").WithSummary("Nango front-end SDK: the popup's start, redirects to Google's consent page.");
         app.MapGet(ConnectUiPath, ConnectUiAsync).AllowAnonymous().WithTags("Nango-compatible")
-            .WithName("NangoConnectLink").WithSummary("The connect_link page: one button to connect Google Calendar.");
+            .WithName("NangoConnectUi").WithSummary("Nango Connect UI: with session_token, the connect_link page; without, the page openConnectUI() frames.");
+        app.MapConnectUiApi();
         return app;
     }
 
@@ -219,11 +221,20 @@ public static class NangoConnectApi
     }
 
     /// <summary>
-    /// The <c>connect_link</c>: a page with one button to Google's consent (through
-    /// <c>/oauth/connect</c>), for an end user who was sent a link instead of a popup.
+    /// Nango's Connect UI address, in its two uses. With <c>session_token</c> it is the
+    /// <c>connect_link</c>: a page without script, with one button to Google's consent (through
+    /// <c>/oauth/connect</c>), for an end user who was sent a link. Without it, it is what
+    /// <c>openConnectUI({ baseURL })</c> frames (<c>{baseURL}/?apiURL=…</c>): <see cref="ConnectUiPage"/>,
+    /// which waits for the token by <c>postMessage</c>.
     /// </summary>
     private static async Task<IResult> ConnectUiAsync(HttpRequest request, IGrainFactory grains, PublicUrls urls, ConnectStepPages pages)
     {
+        if (!request.Query.ContainsKey("session_token"))
+        {
+            // apiURL and lang are not read: the page only talks to this service, in English.
+            return new ConnectUiPage(urls.BaseUrl, request.Query["theme"].ToString(), request.Query["detectClosedAuthWindow"] == "true");
+        }
+
         var token = request.Query["session_token"].ToString();
         if (!NangoSessionTokens.TryRead(token, out var sessionId)
             || await grains.GetGrain<IConnectSessionGrain>(sessionId).PeekAsync() is not { Kind: not ConnectStepKind.NotFound } step)

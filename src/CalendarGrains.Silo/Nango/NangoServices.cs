@@ -1,4 +1,3 @@
-using CalendarGrains.Nango;
 using Microsoft.Extensions.Options;
 
 namespace CalendarGrains.Silo.Nango;
@@ -12,7 +11,6 @@ public static class NangoServices
         services.AddSingleton<IValidateOptions<NangoProxyOptions>, NangoProxyOptions.Validator>();
         services.AddSingleton<NangoProxyTargets>();
         services.AddNangoProxyClient();
-        services.AddNangoAuthWebhooks();
         return services;
     }
 }

@@ -1,11 +1,8 @@
 using System.Security.Claims;
-using CalendarGrains.Common;
-using CalendarGrains.Indexing;
 using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Http;
 using CalendarGrains.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace CalendarGrains.Silo.Tenants;
 
@@ -34,21 +31,14 @@ public static class TenantsApi
     }
 
     private static async Task<Created<TenantCreatedResponse>> CreateAsync(
-        CreateTenantRequest request, IGrainFactory grains, [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
-        [FromServices] IEnumerable<ITenantClientObserver> observers, CancellationToken cancellationToken)
+        CreateTenantRequest request, TenantAdministration tenants, CancellationToken cancellationToken)
     {
-        var id = Ids.NewTenantId(time);
-        var created = await grains.GetGrain<ITenantGrain>(id).CreateAsync(request.ToDefinition());
-        foreach (var observer in observers)
-        {
-            await observer.GoogleClientSetAsync(id, request.Google.ClientId, request.Google.ClientSecret, cancellationToken);
-        }
-
-        return TypedResults.Created($"/v1/tenants/{id}", TenantCreatedResponse.From(created));
+        var created = await tenants.CreateAsync(request.ToDefinition(), cancellationToken);
+        return TypedResults.Created($"/v1/tenants/{created.Tenant.Id}", TenantCreatedResponse.From(created));
     }
 
     private static async Task<Results<Ok<Page<TenantView>>, ProblemHttpResult>> ListAsync(
-        int? limit, string? cursor, ClaimsPrincipal user, IGrainFactory grains, IOrderedIndex index)
+        int? limit, string? cursor, ClaimsPrincipal user, IGrainFactory grains, TenantAdministration tenants)
     {
         if (!ListQuery.TryRead(limit, cursor, out var pageSize, out var after, out var problem))
         {
@@ -61,9 +51,8 @@ public static class TenantsApi
             return TypedResults.Ok(new Page<TenantView>(own is null || after is not null ? [] : [own], null));
         }
 
-        var ids = await index.PageAsync(TenantDefaults.IndexSet, after, pageSize);
-        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITenantGrain>(id).GetAsync()));
-        return TypedResults.Ok(new Page<TenantView>([.. views.OfType<TenantView>()], Cursor.Next(ids, pageSize)));
+        var (views, nextAfter) = await tenants.PageAsync(after, pageSize);
+        return TypedResults.Ok(new Page<TenantView>(views, nextAfter is null ? null : Cursor.Encode(nextAfter)));
     }
 
     private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
@@ -73,24 +62,10 @@ public static class TenantsApi
     }
 
     private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(
-        string id, UpdateTenantRequest request, IGrainFactory grains, [FromServices] IEnumerable<ITenantClientObserver> observers, CancellationToken cancellationToken)
+        string id, UpdateTenantRequest request, TenantAdministration tenants, CancellationToken cancellationToken)
     {
-        var view = IsTenantId(id) ? await grains.GetGrain<ITenantGrain>(id).UpdateAsync(request.ToChanges()) : null;
-        if (view is null)
-        {
-            return Problems.NotFound("tenant");
-        }
-
-        // Only a new secret says what the client is now; a new id alone keeps the secret we never read back.
-        if (request.Google?.ClientSecret is { } secret)
-        {
-            foreach (var observer in observers)
-            {
-                await observer.GoogleClientSetAsync(id, view.Google.ClientId, secret, cancellationToken);
-            }
-        }
-
-        return TypedResults.Ok(view);
+        var view = await tenants.UpdateAsync(id, request.ToChanges(), cancellationToken);
+        return view is null ? Problems.NotFound("tenant") : TypedResults.Ok(view);
     }
 
     private static async Task<Results<Created<ApiKeyIssued>, ProblemHttpResult>> AddApiKeyAsync(string id, IGrainFactory grains)
@@ -112,6 +87,5 @@ public static class TenantsApi
         return revoked ? TypedResults.NoContent() : Problems.NotFound("API key");
     }
 
-    /// <summary>Only ids we could have issued reach a grain: a random path segment activates nothing.</summary>
-    private static bool IsTenantId(string id) => id.StartsWith(Ids.TenantPrefix, StringComparison.Ordinal) && id.Length == Ids.TenantPrefix.Length + 26;
+    private static bool IsTenantId(string id) => TenantAdministration.IsTenantId(id);
 }

@@ -84,7 +84,7 @@ public sealed class NangoAuthWebhookTests(SandboxHostFixture fixture) : IClassFi
         await kit.ConnectAsync("while-off", "off@example.com");
         await SetNangoAsync(kit, new { webhookUrl = second.Url(), webhookSigningKey = "k-" + Guid.NewGuid().ToString("N") });
         await kit.ConnectAsync("after", "after@example.com");
-        // Events are taken in order: once the last one arrived, the one sent while off was handled.
+        // While off, the Standard outbox hands the Nango one nothing: "while-off" never reaches it.
         await Eventually.HoldsAsync(() => Task.FromResult(second.Received.Count), n => n >= 1);
 
         Assert.Equal(JsonValueKind.Null, off.GetProperty("nango").ValueKind);

@@ -10,7 +10,9 @@ namespace CalendarGrains.Tests.Nango;
 /// Nango's own front-end SDK, <c>@nangohq/frontend</c> 0.71.10, in a real headless Chromium (Debian's
 /// <c>/usr/bin/chromium</c> through <c>puppeteer-core</c>; <c>tests/nango-frontend</c>): <c>nango.auth()</c>
 /// opens its popup against this service, the person consents (or declines) at the Google emulator, and
-/// the SDK hears the outcome on its websocket. Every page an end user can reach is photographed into
+/// the SDK hears the outcome on its websocket; <c>nango.openConnectUI()</c> frames our Connect UI
+/// (<c>/connect/ui</c>), which completes the same sign-in and tells the SDK <c>connect</c> or <c>error</c>,
+/// then <c>close</c>. Every page an end user can reach is photographed into
 /// <c>screenshots/</c> beside the test binaries. <c>.ci/run</c> sets <c>CG_REQUIRE_NANGO_BROWSER</c>, so
 /// there a missing browser or package fails instead of skipping.
 /// </summary>
@@ -29,6 +31,8 @@ public sealed class NangoFrontendTests(FakeClockHostFixture fixture) : IClassFix
         var allowed = await NangoConnectTests.CreateSessionAsync(kit, "browser-user");
         var declined = await NangoConnectTests.CreateSessionAsync(kit, "browser-declines");
         var fresh = await NangoConnectTests.CreateSessionAsync(kit, "browser-later");
+        var framed = await NangoConnectTests.CreateSessionAsync(kit, "connect-ui-user");
+        var framedDeclined = await NangoConnectTests.CreateSessionAsync(kit, "connect-ui-declines");
 
         // Pages reached through the /v1 flow: walked with HTTP up to the URL the person's browser would open.
         var doneLink = await kit.StartSessionAsync("browser-v1-done");
@@ -47,8 +51,14 @@ public sealed class NangoFrontendTests(FakeClockHostFixture fixture) : IClassFix
                 new { name = "nango-auth-allow", token = allowed, email = "browser@example.com", decision = "allow" },
                 new { name = "nango-auth-deny", token = declined, email = "", decision = "deny" },
             },
+            connectUI = new[]
+            {
+                new { name = "connect-ui-allow", token = framed, email = "framed@example.com", decision = "allow", lateToken = false },
+                new { name = "connect-ui-deny", token = framedDeclined, email = "", decision = "deny", lateToken = true },
+            },
             pages = new[]
             {
+                new { name = "connect-ui-outside-a-frame", url = $"{host}/connect/ui/" },
                 new { name = "connect-link", url = $"{host}/connect/ui?session_token={fresh}" },
                 new { name = "connect-link-already-connected", url = $"{host}/connect/ui?session_token={allowed}" },
                 new { name = "v1-link-already-connected", url = doneLink.AbsoluteUri },
@@ -88,7 +98,14 @@ public sealed class NangoFrontendTests(FakeClockHostFixture fixture) : IClassFix
         Assert.Equal("callback_err", refusal.GetProperty("type").GetString());
         Assert.Contains("declined", refusal.GetProperty("message").GetString(), StringComparison.Ordinal);
 
+        AssertConnectUi(first.GetProperty("connectUI"), host);
+        var framedConnection = first.GetProperty("connectUI").GetProperty("connect-ui-allow").GetProperty("events").EnumerateArray()
+            .Single(e => e.GetProperty("type").GetString() == "connect").GetProperty("payload").GetProperty("connectionId").GetString();
+        var framedView = await kit.Api.GetFromJsonAsync<JsonElement>($"/v1/connections/{framedConnection}", _ct);
+        Assert.Equal(("connect-ui-user", "framed@example.com"), (framedView.GetProperty("endUserId").GetString(), framedView.GetProperty("accountEmail").GetString()));
+
         var pages = first.GetProperty("pages").EnumerateObject().Concat(later.GetProperty("pages").EnumerateObject()).ToDictionary(p => p.Name, p => p.Value);
+        AssertPage(pages, "connect-ui-outside-a-frame", 200, "Open this from your app", back: null);
         AssertPage(pages, "connect-link", 200, "Connect your Google Calendar", back: null);
         Assert.StartsWith($"{host}/oauth/connect/google-calendar?connect_session_token=", pages["connect-link"].GetProperty("continueTo").GetString(), StringComparison.Ordinal);
         AssertPage(pages, "connect-link-already-connected", 200, "Already connected", back: null);
@@ -108,7 +125,49 @@ public sealed class NangoFrontendTests(FakeClockHostFixture fixture) : IClassFix
         }
 
         Assert.True(File.Exists(Path.Combine(screenshots, "nango-auth-allow-1-google-consent.png")));
+        foreach (var flow in (string[])["connect-ui-allow", "connect-ui-deny"])
+        {
+            foreach (var step in (string[])["1-connect-ui", "2-google-consent", "3-outcome", "4-closed"])
+            {
+                Assert.True(File.Exists(Path.Combine(screenshots, $"{flow}-{step}.png")), $"no screenshot of {flow}-{step}");
+            }
+        }
     }
+
+    /// <summary>
+    /// openConnectUI() framed our Connect UI, which sent <c>ready</c>, got the session token, ran the
+    /// Google sign-in in its popup, and told the SDK <c>connect</c> (or <c>error</c>); the person's
+    /// "Done" or close button sent <c>close</c> and the SDK removed the frame.
+    /// </summary>
+    private static void AssertConnectUi(JsonElement flows, string host)
+    {
+        var allowed = flows.GetProperty("connect-ui-allow");
+        Assert.StartsWith($"{host}/connect/ui/?apiURL=", allowed.GetProperty("frameSrc").GetString(), StringComparison.Ordinal);
+        var ready = allowed.GetProperty("steps")[0].GetProperty("frame");
+        Assert.Equal(("Acme", "Connect your Google Calendar"), (ready.GetProperty("platform").GetString(), ready.GetProperty("heading").GetString()));
+        Assert.Equal(["ready", "connect", "close"], Types(allowed));
+        var connect = allowed.GetProperty("events")[1].GetProperty("payload");
+        Assert.Equal("google-calendar", connect.GetProperty("providerConfigKey").GetString());
+        Assert.StartsWith("conn_", connect.GetProperty("connectionId").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Google Calendar connected", allowed.GetProperty("steps")[2].GetProperty("frame").GetProperty("heading").GetString());
+
+        var declined = flows.GetProperty("connect-ui-deny");
+        Assert.Equal(["ready", "error", "close"], Types(declined));
+        var error = declined.GetProperty("events")[1].GetProperty("payload");
+        Assert.Equal("callback_err", error.GetProperty("errorType").GetString());
+        Assert.Contains("declined", error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        Assert.Equal("You declined access", declined.GetProperty("steps")[2].GetProperty("frame").GetProperty("heading").GetString());
+
+        foreach (var flow in (JsonElement[])[allowed, declined])
+        {
+            Assert.True(flow.GetProperty("popupClosed").GetBoolean(), "the Connect UI closes its popup");
+            Assert.True(flow.GetProperty("frameRemoved").GetBoolean(), "the SDK removes its frame on close");
+            // A blocked script, style or connection (the page's policy) shows up as a console error.
+            Assert.True(flow.GetProperty("consoleErrors").GetArrayLength() == 0, flow.GetProperty("consoleErrors").ToString());
+        }
+    }
+
+    private static List<string?> Types(JsonElement flow) => [.. flow.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString())];
 
     private static void AssertPage(Dictionary<string, JsonElement> pages, string name, int status, string heading, string? back)
     {

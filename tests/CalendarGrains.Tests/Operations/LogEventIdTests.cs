@@ -6,10 +6,11 @@ namespace CalendarGrains.Tests.Operations;
 /// <summary>
 /// A log event id names one event in the whole process (the sandbox host runs the service and the
 /// emulators together), so an alert or a filter on an id means one thing. Ranges by area:
-/// 1–99 host and HTTP (11 auth, 21 drain, 51–52 the sandbox host), 101–199 Google (111 Calendar),
-/// 201–299 connections, 301 connect sessions, 401–499 Vapi client, 501–599 call queue, 601–699
-/// calls, 701 Vapi events, 801 calendar tools, 901–999 webhooks, 1001 telemetry, 1301–1399 Nango,
-/// 10001+ the emulators.
+/// 1–99 host and HTTP (11 auth, 21 drain, 31 grain calls resent after a silo loss, 51–52 the
+/// sandbox host), 101–199 Google (111 Calendar), 201–299 connections, 301 connect sessions, 401–499
+/// Vapi client, 501–599 call queue, 601–699 calls, 701 Vapi events, 801 calendar tools, 901–999
+/// webhooks, 1001 telemetry, 1101–1199 phone numbers (inbound calls), 1301–1399 Nango, 1601–1699
+/// the console, 10001+ the emulators.
 /// </summary>
 public sealed class LogEventIdTests
 {
