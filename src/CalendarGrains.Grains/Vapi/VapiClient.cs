@@ -5,10 +5,8 @@ using System.Net.Mime;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CalendarGrains.Calls;
 using CalendarGrains.Telemetry;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace CalendarGrains.Vapi;
 
@@ -21,7 +19,6 @@ namespace CalendarGrains.Vapi;
 public sealed partial class VapiClient(
     IHttpClientFactory httpClients,
     IVapiEndpoints endpoints,
-    IOptions<CallOptions> options,
     CallMetrics metrics,
     ILogger<VapiClient> logger)
 {
@@ -75,7 +72,7 @@ public sealed partial class VapiClient(
             cancellationToken);
     }
 
-    /// <summary>The create client's resilience handler bounds the request by <c>Calls:DispatchTimeout</c>, without retry.</summary>
+    /// <summary>The create client (handler and client timeout) bounds the request, body included, by <c>Calls:DispatchTimeout</c>, without retry.</summary>
     private async Task<VapiCreateResult> SendCreateAsync(HttpRequestMessage request, CancellationToken caller)
     {
         try
@@ -116,13 +113,12 @@ public sealed partial class VapiClient(
 
     private async Task<VapiReadResult> ReadAsync(string operation, HttpRequestMessage request, Func<JsonElement, VapiReadResult?> read, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.ReadTimeout);
         VapiReadResult result;
         try
         {
-            using var response = await httpClients.CreateClient(VapiHttpClientNames.Read).SendAsync(request, timeout.Token);
-            var text = await response.Content.ReadAsStringAsync(timeout.Token);
+            // The read client bounds the whole exchange, body included (Calls:ReadTimeout, see CallServices).
+            using var response = await httpClients.CreateClient(VapiHttpClientNames.Read).SendAsync(request, cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
             LogResponse(logger, operation, (int)response.StatusCode);
             result = response.StatusCode switch
             {
