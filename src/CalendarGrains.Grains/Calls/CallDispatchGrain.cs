@@ -6,6 +6,7 @@ using CalendarGrains.Vapi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CalendarGrains.Webhooks;
 using Orleans.Storage;
 
 namespace CalendarGrains.Calls;
@@ -33,7 +34,15 @@ namespace CalendarGrains.Calls;
 /// reads (<see cref="GetAsync"/>) interleave and never wait behind Vapi. One reminder per call
 /// (<c>call-watch</c>) carries everything that must survive a restart: the scheduled start, the
 /// reconciliation of an interrupted dispatch, polling a live call Vapi has gone quiet about, and
-/// handing back the slot; it is removed once the call is over and settled.
+/// handing back the slot; it is removed once the call is over and settled. Each turn's Vapi
+/// requests share one deadline (<see cref="GrainOptions.OperationBudget"/>), below Orleans'
+/// response timeout; a reconciliation reads one page of Vapi's calls per turn.
+/// </para>
+/// <para>
+/// Nothing lost between the call's state, its list index and its webhooks: every status change is
+/// stored with the webhook it owes (<see cref="CallState.OwedWebhooks"/>, one write), then the index
+/// is made to match (an idempotent "ensure") and the webhook handed to the tenant's outbox. The
+/// watch stays until both are done, and activation repeats them.
 /// </para>
 /// </remarks>
 public sealed partial class CallDispatchGrain(
@@ -44,6 +53,7 @@ public sealed partial class CallDispatchGrain(
     CallMetrics metrics,
     IOptions<CallOptions> options,
     IOptions<ReminderOptions> reminderOptions,
+    IOptions<GrainOptions> grainOptions,
     [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
     ILogger<CallDispatchGrain> logger) : Grain, ICallDispatchGrain, IRemindable
 {
@@ -73,11 +83,21 @@ public sealed partial class CallDispatchGrain(
             // No turn runs yet, so a request stored as under way was cut off (a crash, a lost
             // silo): its outcome is unknown. Reconcile soon; the watch reminder is the backstop.
             S.Unconfirmed = true;
-            ArmReconcileTimer(O.ReconcileDelay);
+            ArmNextStep(O.ReconcileDelay, ReconcileAsync);
         }
         else if (Exists && S.Status == CallStatus.Ended && !S.EndedAnnounced)
         {
             ArmReportTimer(O.EndOfCallReportWait);
+        }
+
+        if (Exists)
+        {
+            // Repair what a lost silo or a failed write may have left (the index, owed webhooks) in a
+            // turn of its own, so the request that activated the grain does not wait for it.
+            this.RegisterGrainTimer(
+                static (self, _) => self.CatchUpAsync(),
+                this,
+                new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = false });
         }
     }
 
@@ -85,9 +105,14 @@ public sealed partial class CallDispatchGrain(
     {
         if (Exists)
         {
-            return string.Equals(D.TenantId, definition.TenantId, StringComparison.Ordinal)
-                ? new CallCreation(CallCreationOutcome.Existing, View())
-                : throw new InvalidOperationException($"Call {Id} belongs to another tenant.");
+            if (!string.Equals(D.TenantId, definition.TenantId, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"Call {Id} belongs to another tenant.");
+            }
+
+            // A retry after a failed index write (or a lost silo) lists the call before answering.
+            await SyncIndexAsync(throwOnFailure: true);
+            return new CallCreation(CallCreationOutcome.Existing, View());
         }
 
         var connection = await GrainFactory.GetGrain<IConnectionGrain>(definition.ConnectionId).GetAsync(definition.TenantId);
@@ -114,17 +139,27 @@ public sealed partial class CallDispatchGrain(
         // below, the reminder is what brings the call back to the line (found by a chaos run: a
         // call stored without it stayed pending for ever); a reminder for a call that was never
         // stored unregisters itself on its first tick.
-        if (scheduled)
+        try
         {
-            await ArmScheduleCheckAsync(now);
+            if (scheduled)
+            {
+                await ArmScheduleCheckAsync(now);
+            }
+            else
+            {
+                await ArmWatchAsync();
+            }
         }
-        else
+        catch (Exception)
         {
-            await ArmWatchAsync();
+            DeactivateOnIdle(); // Nothing was stored: the next call must not find this half-made call in memory.
+            throw;
         }
 
+        // Note: an index that cannot be written fails the request, so a caller is never told
+        // "accepted" about a call the list does not show; its retry (or the watch) lists it.
         await WriteAsync();
-        await index.AddAsync(definition, Id, CallStatus.Pending);
+        await SyncIndexAsync(throwOnFailure: true);
         metrics.StatusChanged(CallStatus.Pending);
         LogAccepted(logger, Id, definition.TenantId, definition.ScheduledAt);
         if (!scheduled)
@@ -154,7 +189,7 @@ public sealed partial class CallDispatchGrain(
             return new CancelResult(CancelOutcome.NotCancelable, View());
         }
 
-        await TransitionAsync(CallStatus.Canceled);
+        await TransitionAsync(CallStatus.Canceled, "canceled_by_tenant");
         await SettleAsync();
         return new CancelResult(CancelOutcome.Canceled, View());
     }
@@ -170,24 +205,29 @@ public sealed partial class CallDispatchGrain(
         }
     }
 
-    /// <summary>Moves the call to <paramref name="to"/>: history, index, metric and the tenant's webhook.</summary>
-    private async Task TransitionAsync(CallStatus to)
+    /// <summary>
+    /// Moves the call to <paramref name="to"/>: its history and the webhook it owes are stored in one
+    /// write, then the index is made to match and the webhook handed over.
+    /// </summary>
+    /// <param name="to">The new status.</param>
+    /// <param name="reason">Why, when there is a why (an error code, Vapi's ended reason): kept in the history.</param>
+    private async Task TransitionAsync(CallStatus to, string? reason = null)
     {
         var from = S.Status;
         var now = time.GetUtcNow();
         S.Status = to;
         S.UpdatedAt = now;
-        S.History.Add(new CallStatusChange(to, now));
+        S.History.Add(new CallStatusChange(to, now, reason));
         if (S.History.Count > CallState.MaxHistory)
         {
             S.History.RemoveRange(0, S.History.Count - CallState.MaxHistory);
         }
 
+        Owe(WebhookEventTypes.CallStatusChanged, now);
         await WriteAsync();
-        await index.MoveAsync(D.TenantId, Id, from, to);
         metrics.StatusChanged(to);
         LogTransition(logger, Id, from, to);
-        await CallWebhooks.EmitAsync(GrainFactory, time, logger, Webhooks.WebhookEventTypes.CallStatusChanged, View());
+        await CatchUpAsync();
     }
 
     /// <summary>A final call gives back its slot or its place in line; on failure the watch reminder tries again.</summary>
@@ -211,8 +251,6 @@ public sealed partial class CallDispatchGrain(
 
         await DisarmWatchIfSettledAsync();
     }
-
-    private Task WriteAsync() => state.WriteStateAsync();
 
     private bool VisibleTo(string tenantId) => Exists && string.Equals(D.TenantId, tenantId, StringComparison.Ordinal);
 
