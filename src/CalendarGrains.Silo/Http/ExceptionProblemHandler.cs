@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CalendarGrains.Common;
 using CalendarGrains.Security;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -19,14 +20,18 @@ internal sealed partial class ExceptionProblemHandler(IProblemDetailsService pro
         }
 
         var problem = Classify(exception);
+        var path = LogRedaction.Text(httpContext.Request.Path.Value);
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
-            // Expected while a silo leaves or dies: the caller is told to retry.
-            LogClusterUnavailable(logger, exception.GetType().Name, httpContext.Request.Method, httpContext.Request.Path);
+            // Expected while a silo leaves or dies: the caller is told to retry. The message says
+            // which grain and method could not answer, and why (timeout, silo gone, rejected).
+            LogClusterUnavailable(logger, httpContext.Request.Method, path, LogRedaction.Describe(exception));
         }
         else if (problem.Status >= 500)
         {
-            LogUnexpected(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            // Note: the description, not the exception object: a logger would write the exception's
+            // own text, unmasked.
+            LogUnexpected(logger, httpContext.Request.Method, path, LogRedaction.Describe(exception, withStackTraces: true));
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
@@ -86,9 +91,9 @@ internal sealed partial class ExceptionProblemHandler(IProblemDetailsService pro
         Extensions = { ["code"] = code },
     };
 
-    [LoggerMessage(EventId = 2, EventName = "ClusterUnavailable", Level = LogLevel.Warning, Message = "Answered 503 to {Method} {Path}: the cluster could not answer ({Exception})")]
-    private static partial void LogClusterUnavailable(ILogger logger, string exception, string method, string path);
+    [LoggerMessage(EventId = 2, EventName = "ClusterUnavailable", Level = LogLevel.Warning, Message = "Answered 503 to {Method} {Path}: the cluster could not answer: {Failure}")]
+    private static partial void LogClusterUnavailable(ILogger logger, string method, string path, string failure);
 
-    [LoggerMessage(EventId = 1, EventName = "UnexpectedException", Level = LogLevel.Error, Message = "Unexpected failure answering {Method} {Path}")]
-    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
+    [LoggerMessage(EventId = 1, EventName = "UnexpectedException", Level = LogLevel.Error, Message = "Unexpected failure answering {Method} {Path}: {Failure}")]
+    private static partial void LogUnexpected(ILogger logger, string method, string path, string failure);
 }
