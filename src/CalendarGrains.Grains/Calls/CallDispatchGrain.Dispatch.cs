@@ -16,6 +16,13 @@ public sealed partial class CallDispatchGrain
     {
         if (!Exists)
         {
+            // Note: read again before giving the slot away. This activation may have read the state
+            // before the call's creation stored it (a second activation while the cluster changed).
+            await state.ReadStateAsync();
+        }
+
+        if (!Exists)
+        {
             // A line entry without a call (its creation failed half-way): give the slot back.
             await GrainFactory.GetGrain<ICallQueueGrain>(tenantId).ReleaseAsync(Id, null);
             return;
@@ -234,15 +241,27 @@ public sealed partial class CallDispatchGrain
             "Vapi refused the call for now; nobody was dialled and it is back in line.",
             now);
         S.HoldsSlot = false;
+        _lineConfirmedAt = null;
         await TransitionAsync(CallStatus.Pending);
         LogRefused(logger, Id, kind, hold);
-        if (S.QueueTicket is { } ticket)
+        try
         {
-            await Queue.RequeueAsync(Id, ticket, hold);
+            if (S.QueueTicket is { } ticket)
+            {
+                await Queue.RequeueAsync(Id, ticket, hold);
+                _lineConfirmedAt = time.GetUtcNow();
+            }
+            else
+            {
+                await EnqueueAsync();
+            }
         }
-        else
+        catch (Exception e)
         {
-            await EnqueueAsync();
+            // Stored as pending, but the queue may still count it as dispatched: without telling it
+            // again the call would wait for ever, its slot lost. Soon, and on every tick until then.
+            LogLineNotReached(logger, e, Id);
+            ArmLineTimer(LineRetryDelay);
         }
     }
 

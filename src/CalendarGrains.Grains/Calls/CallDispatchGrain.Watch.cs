@@ -48,9 +48,11 @@ public sealed partial class CallDispatchGrain
                 }
 
                 break;
-            case CallStatus.Pending:
-                await EnqueueAsync(); // Idempotent: the queue grants again a slot whose grant was lost.
+            case CallStatus.Pending when LineLeaseExpired(now):
+                await EnqueueOrRetryAsync(); // Idempotent: the queue also grants again a slot whose grant was lost.
                 break;
+            case CallStatus.Pending:
+                break; // In line: the queue keeps its place and sends again a grant that was lost.
             case CallStatus.Dispatching:
                 S.Unconfirmed = S.VapiCallId is null;
                 await ReconcileAsync();

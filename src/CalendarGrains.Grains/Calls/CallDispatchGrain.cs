@@ -68,6 +68,13 @@ public sealed partial class CallDispatchGrain(
             await ArmWatchAsync();
         }
 
+        if (Exists && S.Status == CallStatus.Pending && (S.QueueTicket is not null || S.HoldsSlot))
+        {
+            // Once per activation a waiting call asserts its place: a refusal stored here may not
+            // have reached the queue before the last activation was lost.
+            ArmLineTimer(TimeSpan.Zero);
+        }
+
         if (Exists && S.Status == CallStatus.Dispatching && S.VapiCallId is null)
         {
             // No turn runs yet, so a request stored as under way was cut off (a crash, a lost
@@ -110,28 +117,34 @@ public sealed partial class CallDispatchGrain(
         S.UpdatedAt = now;
         S.EligibleAt = scheduled ? definition.ScheduledAt : now;
 
-        // Note: the watch before the call is stored. If this silo dies just after the write
-        // below, the reminder is what brings the call back to the line (found by a chaos run: a
-        // call stored without it stayed pending for ever); a reminder for a call that was never
-        // stored unregisters itself on its first tick.
-        if (scheduled)
+        // Note: the watch, and the call's place in line, before the call is stored. A call stored
+        // pending is then in line by construction: its creation needs no later step that a lost
+        // silo or an unreachable queue could skip, and no reminder tick (a reminder registered while
+        // the cluster's membership changes may stay silent for minutes). A line entry whose call was
+        // never stored is given back when its slot comes; a reminder for it unregisters itself.
+        try
         {
-            await ArmScheduleCheckAsync(now);
+            if (scheduled)
+            {
+                await ArmScheduleCheckAsync(now);
+            }
+            else
+            {
+                await ArmWatchAsync();
+                S.QueueTicket = await Queue.EnqueueAsync(Id, null);
+            }
         }
-        else
+        catch
         {
-            await ArmWatchAsync();
+            state.State = new CallState(); // Nothing was stored: the call does not exist yet.
+            throw;
         }
 
         await WriteAsync();
+        _lineConfirmedAt = scheduled ? null : now;
         await index.AddAsync(definition, Id, CallStatus.Pending);
         metrics.StatusChanged(CallStatus.Pending);
         LogAccepted(logger, Id, definition.TenantId, definition.ScheduledAt);
-        if (!scheduled)
-        {
-            await EnqueueAsync();
-        }
-
         return new CallCreation(CallCreationOutcome.Created, View());
     }
 
@@ -168,6 +181,8 @@ public sealed partial class CallDispatchGrain(
             S.QueueTicket = ticket;
             await WriteAsync();
         }
+
+        _lineConfirmedAt = time.GetUtcNow();
     }
 
     /// <summary>Moves the call to <paramref name="to"/>: history, index, metric and the tenant's webhook.</summary>
@@ -205,6 +220,7 @@ public sealed partial class CallDispatchGrain(
             catch (Exception e) when (e is not InconsistentStateException)
             {
                 LogReleaseFailed(logger, e, Id);
+                ArmLineTimer(LineRetryDelay);
                 return;
             }
         }
@@ -212,7 +228,22 @@ public sealed partial class CallDispatchGrain(
         await DisarmWatchIfSettledAsync();
     }
 
-    private Task WriteAsync() => state.WriteStateAsync();
+    /// <summary>
+    /// Stores the state. A write that fails may or may not have landed, so this activation no longer
+    /// knows what is stored: it ends, and the next one reads it (and acts on what is there).
+    /// </summary>
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
 
     private bool VisibleTo(string tenantId) => Exists && string.Equals(D.TenantId, tenantId, StringComparison.Ordinal);
 
