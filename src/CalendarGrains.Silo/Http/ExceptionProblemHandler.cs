@@ -60,12 +60,23 @@ internal sealed partial class ExceptionProblemHandler(IProblemDetailsService pro
         SiloUnavailableException or OrleansMessageRejectionException or TimeoutException => Problem(
             StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServiceUnavailable, "Service unavailable",
             "The cluster could not answer in time; retry shortly."),
+        // Note: a storage timeout reaches here wrapped ("Error from storage provider ..."): transient too.
+        _ when exception.InnerException is { } inner && IsTransient(inner) => Problem(
+            StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServiceUnavailable, "Service unavailable",
+            "The cluster could not answer in time; retry shortly."),
         SecretUnreadableException => Problem(
             StatusCodes.Status500InternalServerError, "secret_unreadable", "A stored secret could not be opened",
             "A stored secret does not open with the configured encryption keys; an operator must restore the key it was sealed with."),
         _ => Problem(
             StatusCodes.Status500InternalServerError, ProblemCodes.InternalError, "Internal error",
             "An unexpected error occurred; it has been logged."),
+    };
+
+    private static bool IsTransient(Exception exception) => exception switch
+    {
+        SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or StackExchange.Redis.RedisConnectionException => true,
+        { InnerException: { } inner } => IsTransient(inner),
+        _ => false,
     };
 
     /// <remarks>Note: the message names the field, never echoes the value (it may be a secret).</remarks>

@@ -60,6 +60,20 @@ public sealed class ExceptionLoggingTests
     }
 
     [Fact]
+    public async Task TryHandleAsync_StorageTimeoutWrappedByOrleans_Is503ToRetry()
+    {
+        var failure = new OrleansException(
+            "Error from storage provider RedisGrainStorage.call during WriteStateAsync for grain calldispatch/call_01k",
+            new TimeoutException("Timeout performing EVALSHA (5000ms)"));
+
+        var context = await HandleAsync("POST", "/v1/calls", failure);
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, context.Response.StatusCode);
+        Assert.Equal("1", context.Response.Headers.RetryAfter.ToString());
+        Assert.Contains(_logs.Lines, l => l.Contains("---> System.TimeoutException: Timeout performing EVALSHA", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TryHandleAsync_UnexpectedFailureHoldingSecrets_LogsTypesMessagesAndFrames_WithNoSecret()
     {
         Exception thrown;
