@@ -151,7 +151,7 @@ public sealed class ChaosDiagnosis(RedisServer redis, string serviceId)
 
             var values = await database.KeyTypeAsync(key) switch
             {
-                RedisType.Hash => (await database.HashGetAllAsync(key)).Select(entry => (entry.Name.ToString(), entry.Value)),
+                RedisType.Hash => (await database.HashGetAllAsync(key)).Where(entry => entry.Name != "etag").Select(entry => (entry.Name.ToString(), entry.Value)),
                 RedisType.String => [("", await database.StringGetAsync(key))],
                 _ => [],
             };
