@@ -117,7 +117,13 @@ public sealed partial class CallDispatchGrain
     /// </summary>
     private async Task ReconcileAsync()
     {
-        if (S.Status != CallStatus.Dispatching || !S.Unconfirmed || S.VapiCallId is not null)
+        if (S.Status == CallStatus.Dispatching && S.VapiCallId is not null)
+        {
+            await FinishAdoptionAsync();
+            return;
+        }
+
+        if (S.Status != CallStatus.Dispatching || !S.Unconfirmed)
         {
             return;
         }
@@ -213,6 +219,23 @@ public sealed partial class CallDispatchGrain
         {
             await TransitionAsync(CallStatus.Queued); // Vapi has it, whatever status it named (e.g. scheduled).
         }
+    }
+
+    /// <summary>
+    /// An adoption cut off after it stored Vapi's call id (found by a chaos run: a silo killed
+    /// there left the call dispatching for ever, as nothing else moves a call Vapi has, and Vapi's
+    /// messages had gone to the dead silo). Finishes it from what Vapi says now.
+    /// </summary>
+    private async Task FinishAdoptionAsync()
+    {
+        await GrainFactory.GetGrain<IVapiCallLinkGrain>(S.VapiCallId!).LinkAsync(D.TenantId, Id);
+        await PollAsync();
+        if (S.Status == CallStatus.Dispatching)
+        {
+            await TransitionAsync(CallStatus.Queued); // Vapi has it (as in AdoptAsync), whatever the poll found.
+        }
+
+        await Queue.DispatchedAsync(Id);
     }
 
     /// <summary>A Call object read from Vapi (a create answer, a list, a poll), as news about our call.</summary>

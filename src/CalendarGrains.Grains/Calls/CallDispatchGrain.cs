@@ -75,11 +75,12 @@ public sealed partial class CallDispatchGrain(
             ArmLineTimer(TimeSpan.Zero);
         }
 
-        if (Exists && S.Status == CallStatus.Dispatching && S.VapiCallId is null)
+        if (Exists && S.Status == CallStatus.Dispatching)
         {
-            // No turn runs yet, so a request stored as under way was cut off (a crash, a lost
-            // silo): its outcome is unknown. Reconcile soon; the watch reminder is the backstop.
-            S.Unconfirmed = true;
+            // No turn runs yet, so a dispatch stored as under way was cut off (a crash, a lost
+            // silo): the request's outcome is unknown, or Vapi's answer was stored and not yet
+            // applied. Reconcile soon; the watch reminder is the backstop.
+            S.Unconfirmed = S.VapiCallId is null;
             ArmReconcileTimer(O.ReconcileDelay);
         }
         else if (Exists && S.Status == CallStatus.Ended && !S.EndedAnnounced)

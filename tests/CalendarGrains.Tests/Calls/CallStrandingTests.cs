@@ -80,6 +80,19 @@ public sealed class CallStrandingTests(CallStrandingTests.Fixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Adopt_CutOffAfterStoringVapisCallId_TheCallMovesOnFromDispatching()
+    {
+        using var scenario = await StartAsync();
+        fixture.Faults.FailNextWrite<CallState>(
+            call => call.Definition?.TenantId == scenario.Tenant.Id && call.Status == CallStatus.Dispatching && call.VapiCallId is not null,
+            afterWriting: true);
+
+        var call = await scenario.PlaceAcceptedAsync(idempotencyKey: "adopt-cut-off");
+
+        await AssertPlacedOnceAsync(scenario, call.Id);
+    }
+
+    [Fact]
     public async Task Grant_LostOnItsWay_TheQueueGrantsAgainAndTheCallIsPlacedOnce()
     {
         using var scenario = await StartAsync();
