@@ -7,18 +7,20 @@ using CalendarGrains.Silo.Hosting;
 // JSON endpoint in the same process, under the same wrk load, in one run; then the in-silo rate of
 // cached-token grain calls; then the latency of a Vapi tool call with a warm token (sandbox mode:
 // Google Calendar is the in-process emulator, reached over HTTP). Usage: dotnet run -c Release --project bench/CalendarGrains.Benchmarks [-- seconds]
-// The call queue's work with 1,000 calls waiting: dotnet run -c Release --project bench/CalendarGrains.Benchmarks -- queue [seconds]
-if (args is ["queue", ..])
+// Own commands: `-- queue [seconds]` (the call queue's work with 1,000 calls waiting, QueueWork.cs),
+// `-- outbox` (Redis bytes per webhook acknowledgement, OutboxBytesPerAck.cs),
+// `-- google-flow` (the cost of a Google.Apis.Auth flow per operation, GoogleFlowCost.cs).
+switch (args)
 {
-    const int Waiting = 1_000;
-    var window = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60);
-    var work = await QueueWork.MeasureAsync(Waiting, window);
-    Console.WriteLine();
-    Console.WriteLine(FormattableString.Invariant($"call queue with {work.Waiting:N0} calls waiting, {work.Periods} watch periods of 1 s (= minutes at the default Calls:WatchInterval):"));
-    Console.WriteLine(FormattableString.Invariant($"  grain calls received: {work.Calls:N0} = {(double)work.Calls / work.Periods:F1} per period"));
-    Console.WriteLine("  by method: " + string.Join(", ", work.CallsByMethod.OrderByDescending(pair => pair.Value).Select(pair => FormattableString.Invariant($"{pair.Key} {pair.Value:N0}"))));
-    Console.WriteLine(FormattableString.Invariant($"  state writes: {work.Writes:N0} = {(double)work.Writes / work.Periods:F1} per period"));
-    return;
+    case ["queue", ..]:
+        await QueueWork.PrintAsync(args);
+        return;
+    case ["outbox", ..]:
+        await OutboxBytesPerAck.PrintAsync();
+        return;
+    case ["google-flow", ..]:
+        GoogleFlowCost.Print();
+        return;
 }
 
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;

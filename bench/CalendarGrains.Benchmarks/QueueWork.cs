@@ -24,6 +24,19 @@ public static class QueueWork
 
     public sealed record Result(long Waiting, int Periods, long Calls, long Writes, IReadOnlyDictionary<string, long> CallsByMethod);
 
+    /// <summary><c>-- queue [seconds]</c>: measures with 1,000 calls waiting and prints the counts per period.</summary>
+    public static async Task PrintAsync(string[] args)
+    {
+        const int Waiting = 1_000;
+        var window = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60);
+        var work = await MeasureAsync(Waiting, window);
+        Console.WriteLine();
+        Console.WriteLine(FormattableString.Invariant($"call queue with {work.Waiting:N0} calls waiting, {work.Periods} watch periods of 1 s (= minutes at the default Calls:WatchInterval):"));
+        Console.WriteLine(FormattableString.Invariant($"  grain calls received: {work.Calls:N0} = {(double)work.Calls / work.Periods:F1} per period"));
+        Console.WriteLine("  by method: " + string.Join(", ", work.CallsByMethod.OrderByDescending(pair => pair.Value).Select(pair => FormattableString.Invariant($"{pair.Key} {pair.Value:N0}"))));
+        Console.WriteLine(FormattableString.Invariant($"  state writes: {work.Writes:N0} = {(double)work.Writes / work.Periods:F1} per period"));
+    }
+
     public static async Task<Result> MeasureAsync(int waitingCalls, TimeSpan window)
     {
         var counter = new QueueCounter();

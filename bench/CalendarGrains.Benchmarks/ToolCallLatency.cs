@@ -17,6 +17,15 @@ public static class ToolCallLatency
     public static async Task<Result> MeasureAsync(Uri baseUrl, HttpClient admin, GoogleEmulator google, int calls)
     {
         var (tenantId, secret, connectionId) = await ConnectAsync(baseUrl, admin, google);
+
+        // A working day a week or more ahead: the tools offer no past times, so a fixed date would go stale.
+        var day = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(7);
+        while (day.DayOfWeek != DayOfWeek.Wednesday)
+        {
+            day = day.AddDays(1);
+        }
+
+        var date = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         using var http = new HttpClient { BaseAddress = baseUrl };
         var message = new JsonObject
         {
@@ -30,7 +39,7 @@ public static class ToolCallLatency
                     ["function"] = new JsonObject
                     {
                         ["name"] = "check_availability",
-                        ["arguments"] = new JsonObject { ["start"] = "2026-12-01T09:00:00", ["end"] = "2026-12-01T17:00:00", ["timeZone"] = "Europe/Berlin" },
+                        ["arguments"] = new JsonObject { ["start"] = $"{date}T09:00:00", ["end"] = $"{date}T17:00:00", ["timeZone"] = "Europe/Berlin" },
                     },
                 }),
                 ["call"] = new JsonObject { ["assistantOverrides"] = new JsonObject { ["variableValues"] = new JsonObject { ["connectionId"] = connectionId } } },

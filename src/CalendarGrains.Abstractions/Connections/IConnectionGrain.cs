@@ -1,3 +1,5 @@
+using CalendarGrains.GrainCalls;
+
 namespace CalendarGrains.Connections;
 
 /// <summary>
@@ -13,15 +15,15 @@ public interface IConnectionGrain : IGrainWithStringKey
     Task<ConnectOutcome> ConnectAsync(ConnectCommand command);
 
     /// <summary>The connection, or null when it does not exist for this tenant.</summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, SafeToResend]
     Task<ConnectionView?> GetAsync(string tenantId);
 
     /// <summary>A token valid for at least the asked time, refreshing only when needed.</summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, SafeToResend]
     Task<TokenResult> GetAccessTokenAsync(string tenantId, TokenRequest request);
 
     /// <summary>For <c>/oauth2/token</c>: checks the custom-credential client secret, then answers as above.</summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, SafeToResend]
     Task<TokenResult> GetAccessTokenForClientAsync(string clientSecret, TokenRequest request);
 
     /// <summary>Issues a new client secret for Vapi's custom credential; the previous one stops working.</summary>

@@ -14,8 +14,11 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Applies the given changes; absent members stay as they are. Null when the tenant does not exist.</summary>
     Task<TenantView?> UpdateAsync(TenantChanges changes);
 
-    /// <summary>Adds an API key beside the existing ones (for rotation). Null when the tenant does not exist.</summary>
-    Task<ApiKeyIssued?> AddApiKeyAsync();
+    /// <summary>
+    /// Adds an API key beside the existing ones (for rotation), unless the tenant does not exist or
+    /// already has as many as it may (<c>Tenants:MaxApiKeys</c>).
+    /// </summary>
+    Task<ApiKeyAddition> AddApiKeyAsync();
 
     /// <summary>Revokes one API key at once, on every silo. False when no such key.</summary>
     Task<bool> RevokeApiKeyAsync(string keyId);

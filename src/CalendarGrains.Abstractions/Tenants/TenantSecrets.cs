@@ -13,4 +13,5 @@ public sealed record TenantSecrets(
     [property: Id(2)] EncryptedSecret GoogleClientSecret,
     [property: Id(3)] EncryptedSecret? VapiApiKey,
     [property: Id(4)] EncryptedSecret WebhookSecret,
-    [property: Id(5)] EncryptedSecret VapiServerSecret);
+    [property: Id(5)] EncryptedSecret VapiServerSecret,
+    [property: Id(6)] EncryptedSecret? NangoWebhookSigningKey = null);

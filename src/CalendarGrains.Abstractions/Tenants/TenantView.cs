@@ -11,7 +11,15 @@ public sealed record TenantView(
     [property: Id(5)] IReadOnlyList<string> AllowedReturnUrls,
     [property: Id(6)] IReadOnlyList<ApiKeyView> ApiKeys,
     [property: Id(7)] DateTimeOffset CreatedAt,
-    [property: Id(8)] DateTimeOffset UpdatedAt);
+    [property: Id(8)] DateTimeOffset UpdatedAt,
+    [property: Id(9)] NangoSettingsView? Nango = null);
+
+/// <summary>The tenant's Nango webhook settings, without the signing key.</summary>
+[GenerateSerializer, Immutable, Alias("cg.NangoSettingsView")]
+public sealed record NangoSettingsView(
+    [property: Id(0)] string? WebhookUrl,
+    [property: Id(1)] bool HasWebhookSigningKey,
+    [property: Id(2)] string Environment);
 
 [GenerateSerializer, Immutable, Alias("cg.GoogleClientView")]
 public sealed record GoogleClientView(
@@ -39,6 +47,25 @@ public sealed record ApiKeyIssued(
     [property: Id(0)] string Id,
     [property: Id(1)] string ApiKey,
     [property: Id(2)] DateTimeOffset CreatedAt);
+
+/// <summary>What asking for another API key came to: the key, or why there is none.</summary>
+/// <param name="Outcome">Added, or why not.</param>
+/// <param name="Issued">The new key, when added.</param>
+/// <param name="Limit">The most keys a tenant may have (<c>Tenants:MaxApiKeys</c>).</param>
+[GenerateSerializer, Immutable, Alias("cg.ApiKeyAddition")]
+public sealed record ApiKeyAddition(
+    [property: Id(0)] ApiKeyAdditionOutcome Outcome,
+    [property: Id(1)] ApiKeyIssued? Issued,
+    [property: Id(2)] int Limit);
+
+public enum ApiKeyAdditionOutcome
+{
+    Added,
+    TenantNotFound,
+
+    /// <summary>The tenant has as many keys as it may: revoke one first.</summary>
+    LimitReached,
+}
 
 /// <summary>The answer to creating a tenant: its view and the secrets shown only this once.</summary>
 [GenerateSerializer, Immutable, Alias("cg.TenantCreated")]

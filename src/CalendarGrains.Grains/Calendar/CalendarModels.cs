@@ -64,6 +64,78 @@ public sealed record NewEvent
     public required EventDateTime End { get; init; }
 
     public IReadOnlyList<EventAttendee>? Attendees { get; init; }
+
+    /// <summary>Key-value pairs stored on the event (<c>private</c>: this calendar's copy only; <c>shared</c>: every guest's).</summary>
+    public EventExtendedProperties? ExtendedProperties { get; init; }
+}
+
+/// <summary>An event's <c>extendedProperties</c>: string pairs, filterable in events.list.</summary>
+public sealed record EventExtendedProperties
+{
+    public IReadOnlyDictionary<string, string>? Private { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Shared { get; init; }
+}
+
+/// <summary>
+/// The members of an event to change with events.patch; null members stay as they are. Times replace
+/// the whole of <c>start</c>/<c>end</c> (a timed event can become all-day and back); private
+/// properties are merged into the event's, key by key, as Google merges patched maps.
+/// </summary>
+public sealed record EventPatch
+{
+    public EventDateTime? Start { get; init; }
+
+    public EventDateTime? End { get; init; }
+
+    public string? Summary { get; init; }
+
+    public IReadOnlyDictionary<string, string>? PrivateProperties { get; init; }
+}
+
+/// <summary>What events.delete answers: nothing (204).</summary>
+public sealed record EventDeleted
+{
+    public static EventDeleted Instance { get; } = new();
+}
+
+/// <summary>A Calendar resource (calendars.get): for a primary calendar the id is the account's email.</summary>
+public sealed record CalendarInfo
+{
+    public string? Id { get; init; }
+
+    public string? Summary { get; init; }
+
+    /// <summary>The calendar's own IANA time zone.</summary>
+    public string? TimeZone { get; init; }
+}
+
+/// <summary>
+/// events.list's parameters. Bounds as Google reads them: an event is in when it ends after
+/// <see cref="TimeMin"/> and starts before <see cref="TimeMax"/>.
+/// </summary>
+public sealed record EventListQuery
+{
+    public DateTimeOffset? TimeMin { get; init; }
+
+    public DateTimeOffset? TimeMax { get; init; }
+
+    /// <summary>The zone answers are written in (an IANA id); null for the calendar's own.</summary>
+    public string? TimeZone { get; init; }
+
+    /// <summary>Page size, 1 to 2500.</summary>
+    public int MaxResults { get; init; } = 250;
+
+    public string? PageToken { get; init; }
+
+    /// <summary>Only events that carry all these private extended properties (<c>privateExtendedProperty=key=value</c>).</summary>
+    public IReadOnlyDictionary<string, string>? PrivateProperties { get; init; }
+
+    /// <summary>Include cancelled (deleted) events.</summary>
+    public bool ShowDeleted { get; init; }
+
+    /// <summary>Free text searched in summary, description, location and guests (<c>q</c>).</summary>
+    public string? Text { get; init; }
 }
 
 /// <summary>Who Google tells about a new event (the <c>sendUpdates</c> parameter).</summary>
@@ -109,6 +181,8 @@ public sealed record CalendarEvent
 
     [JsonPropertyName("iCalUID")]
     public string? ICalUid { get; init; }
+
+    public EventExtendedProperties? ExtendedProperties { get; init; }
 
     public string? Etag { get; init; }
 }
@@ -189,4 +263,5 @@ internal sealed record GoogleErrorDetail
 [JsonSerializable(typeof(FreeBusyRequest))]
 [JsonSerializable(typeof(FreeBusyResponse))]
 [JsonSerializable(typeof(GoogleErrorBody))]
+[JsonSerializable(typeof(CalendarInfo))]
 internal sealed partial class GoogleCalendarJson : JsonSerializerContext;

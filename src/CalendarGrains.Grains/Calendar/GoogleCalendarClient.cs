@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using CalendarGrains.Common;
 using CalendarGrains.Google;
@@ -26,7 +27,7 @@ public sealed partial class GoogleCalendarClient(
     /// <summary>The named HTTP client for reads (freeBusy, list): a timeout per attempt and retries.</summary>
     public const string ReadClientName = "google-calendar-read";
 
-    /// <summary>The named HTTP client for writes (insert): one attempt with a timeout, never retried.</summary>
+    /// <summary>The named HTTP client for writes (insert, patch, delete): one attempt with a timeout, never retried.</summary>
     public const string WriteClientName = "google-calendar-write";
 
     /// <summary>
@@ -65,13 +66,7 @@ public sealed partial class GoogleCalendarClient(
     {
         ArgumentException.ThrowIfNullOrEmpty(calendarId);
         ArgumentNullException.ThrowIfNull(newEvent);
-        var query = sendUpdates switch
-        {
-            SendUpdates.All => "?sendUpdates=all",
-            SendUpdates.ExternalOnly => "?sendUpdates=externalOnly",
-            SendUpdates.None => "?sendUpdates=none",
-            _ => "",
-        };
+        var query = SendUpdatesQuery(sendUpdates);
         return SendAsync(
             "insert",
             WriteClientName,
@@ -98,39 +93,169 @@ public sealed partial class GoogleCalendarClient(
         string? timeZone,
         int maxResults,
         string? pageToken = null,
+        CancellationToken cancellationToken = default) =>
+        ListEventsAsync(
+            accessToken,
+            calendarId,
+            new EventListQuery { TimeMin = timeMin, TimeMax = timeMax, TimeZone = timeZone, MaxResults = maxResults, PageToken = pageToken },
+            cancellationToken);
+
+    /// <summary>One page of events.list (recurring events expanded, in start order) for <paramref name="query"/>.</summary>
+    public Task<CalendarResult<CalendarEventList>> ListEventsAsync(
+        string accessToken,
+        string calendarId,
+        EventListQuery query,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(calendarId);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxResults, 2500);
-        var query = new List<string>
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.MaxResults, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.MaxResults, 2500);
+        var parameters = new List<string>
         {
             "singleEvents=true",
             "orderBy=startTime",
-            "timeMin=" + Uri.EscapeDataString(Rfc3339(timeMin)),
-            "timeMax=" + Uri.EscapeDataString(Rfc3339(timeMax)),
-            "maxResults=" + maxResults.ToString(CultureInfo.InvariantCulture),
+            "maxResults=" + query.MaxResults.ToString(CultureInfo.InvariantCulture),
         };
-        if (timeZone is not null)
+        void Add(string name, string? value)
         {
-            query.Add("timeZone=" + Uri.EscapeDataString(timeZone));
+            if (value is not null)
+            {
+                parameters.Add(name + "=" + Uri.EscapeDataString(value));
+            }
         }
 
-        if (pageToken is not null)
+        Add("timeMin", query.TimeMin is { } min ? Rfc3339(min) : null);
+        Add("timeMax", query.TimeMax is { } max ? Rfc3339(max) : null);
+        Add("timeZone", query.TimeZone);
+        Add("pageToken", query.PageToken);
+        Add("q", query.Text);
+        Add("showDeleted", query.ShowDeleted ? "true" : null);
+        foreach (var (key, value) in query.PrivateProperties ?? new Dictionary<string, string>())
         {
-            query.Add("pageToken=" + Uri.EscapeDataString(pageToken));
+            Add("privateExtendedProperty", $"{key}={value}");
         }
 
-        var url = Url($"calendars/{Uri.EscapeDataString(calendarId)}/events?{string.Join('&', query)}");
+        var url = Url($"calendars/{Uri.EscapeDataString(calendarId)}/events?{string.Join('&', parameters)}");
         return SendAsync("list", ReadClientName, new HttpRequestMessage(HttpMethod.Get, url), accessToken, GoogleCalendarJson.Default.CalendarEventList, cancellationToken);
     }
+
+    /// <summary>The calendar itself (calendars.get): its id, title and own time zone.</summary>
+    public Task<CalendarResult<CalendarInfo>> GetCalendarAsync(string accessToken, string calendarId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(calendarId);
+        return SendAsync(
+            "calendar",
+            ReadClientName,
+            new HttpRequestMessage(HttpMethod.Get, Url($"calendars/{Uri.EscapeDataString(calendarId)}")),
+            accessToken,
+            GoogleCalendarJson.Default.CalendarInfo,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Changes the given members of an event (events.patch). Through the write client, never retried here:
+    /// a caller that retries sends the same patch, which lands the same way twice.
+    /// </summary>
+    public Task<CalendarResult<CalendarEvent>> PatchEventAsync(
+        string accessToken,
+        string calendarId,
+        string eventId,
+        EventPatch patch,
+        SendUpdates? sendUpdates = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(calendarId);
+        ArgumentException.ThrowIfNullOrEmpty(eventId);
+        ArgumentNullException.ThrowIfNull(patch);
+        return SendAsync(
+            "patch",
+            WriteClientName,
+            new HttpRequestMessage(HttpMethod.Patch, Url($"calendars/{Uri.EscapeDataString(calendarId)}/events/{Uri.EscapeDataString(eventId)}{SendUpdatesQuery(sendUpdates)}"))
+            {
+                Content = new StringContent(PatchBody(patch).ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+            },
+            accessToken,
+            GoogleCalendarJson.Default.CalendarEvent,
+            cancellationToken);
+    }
+
+    /// <summary>Deletes an event (Google keeps it as <c>cancelled</c>; deleting it again is 410, <see cref="CalendarErrorKind.NotFound"/>).</summary>
+    public Task<CalendarResult<EventDeleted>> DeleteEventAsync(
+        string accessToken,
+        string calendarId,
+        string eventId,
+        SendUpdates? sendUpdates = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(calendarId);
+        ArgumentException.ThrowIfNullOrEmpty(eventId);
+        return SendAsync<EventDeleted>(
+            "delete",
+            WriteClientName,
+            new HttpRequestMessage(HttpMethod.Delete, Url($"calendars/{Uri.EscapeDataString(calendarId)}/events/{Uri.EscapeDataString(eventId)}{SendUpdatesQuery(sendUpdates)}")),
+            accessToken,
+            answerType: null,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Patch semantics are a merge: a member set to null is removed. So a new start writes both
+    /// <c>date</c> and <c>dateTime</c>, one of them null, or the old kind would linger beside the new one.
+    /// </summary>
+    private static JsonObject PatchBody(EventPatch patch)
+    {
+        static JsonObject Time(EventDateTime time) => new()
+        {
+            ["date"] = time.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["dateTime"] = time.DateTime is { } instant ? instant.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) : null,
+            ["timeZone"] = time.TimeZone,
+        };
+
+        var body = new JsonObject();
+        if (patch.Start is { } start)
+        {
+            body["start"] = Time(start);
+        }
+
+        if (patch.End is { } end)
+        {
+            body["end"] = Time(end);
+        }
+
+        if (patch.Summary is { } summary)
+        {
+            body["summary"] = summary;
+        }
+
+        if (patch.PrivateProperties is { Count: > 0 } properties)
+        {
+            var map = new JsonObject();
+            foreach (var (key, value) in properties)
+            {
+                map[key] = value;
+            }
+
+            body["extendedProperties"] = new JsonObject { ["private"] = map };
+        }
+
+        return body;
+    }
+
+    private static string SendUpdatesQuery(SendUpdates? sendUpdates) => sendUpdates switch
+    {
+        SendUpdates.All => "?sendUpdates=all",
+        SendUpdates.ExternalOnly => "?sendUpdates=externalOnly",
+        SendUpdates.None => "?sendUpdates=none",
+        _ => "",
+    };
 
     private async Task<CalendarResult<T>> SendAsync<T>(
         string operation,
         string clientName,
         HttpRequestMessage message,
         string accessToken,
-        JsonTypeInfo<T> answerType,
+        JsonTypeInfo<T>? answerType,
         CancellationToken cancellationToken)
         where T : class
     {
@@ -142,6 +267,12 @@ public sealed partial class GoogleCalendarClient(
             using var response = await httpClients.CreateClient(clientName).SendAsync(request, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
+                if (answerType is null)
+                {
+                    // events.delete: 204 and no body.
+                    return new CalendarResult<T>((T)(object)EventDeleted.Instance, null);
+                }
+
                 var value = await response.Content.ReadFromJsonAsync(answerType, cancellationToken);
                 return value is null ? Fail<T>(operation, Unanswered("invalid_response", "Google Calendar answered an empty body.")) : new CalendarResult<T>(value, null);
             }

@@ -8,4 +8,10 @@ public static class StorageNames
 
     /// <summary>Idempotency-key claims: Redis expires each record <c>Calls:IdempotencyKeyRetention</c> after its write.</summary>
     public const string IdempotencyKeys = "idempotency-keys";
+
+    /// <summary>
+    /// Connect sessions: Redis expires each record <c>ConnectSessions:Lifetime</c> plus
+    /// <c>ConsentTimeout</c> after its last write, so an abandoned session does not stay for ever.
+    /// </summary>
+    public const string ConnectSessions = "connect-sessions";
 }

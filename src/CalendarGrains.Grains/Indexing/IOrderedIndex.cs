@@ -17,5 +17,11 @@ public interface IOrderedIndex
     /// <summary>Up to <paramref name="limit"/> members after <paramref name="after"/> (exclusive), in order.</summary>
     Task<IReadOnlyList<string>> PageAsync(string set, string? after, int limit);
 
+    /// <summary>Up to <paramref name="limit"/> members from <paramref name="from"/> on (inclusive), in order: where the ids with a prefix start.</summary>
+    Task<IReadOnlyList<string>> PageFromAsync(string set, string from, int limit);
+
+    /// <summary>Up to <paramref name="limit"/> members before <paramref name="before"/> (exclusive; null: from the end), last first: the newest of ULID-ordered ids.</summary>
+    Task<IReadOnlyList<string>> PageBackwardAsync(string set, string? before, int limit);
+
     Task<long> CountAsync(string set);
 }

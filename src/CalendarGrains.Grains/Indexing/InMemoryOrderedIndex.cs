@@ -57,6 +57,39 @@ public sealed class InMemoryOrderedIndex : IOrderedIndex
         }
     }
 
+    public Task<IReadOnlyList<string>> PageFromAsync(string set, string from, int limit)
+    {
+        lock (_gate)
+        {
+            var members = SetFor(set);
+            if (members.Count == 0 || string.CompareOrdinal(from, members.Max) > 0)
+            {
+                return Task.FromResult<IReadOnlyList<string>>([]);
+            }
+
+            return Task.FromResult<IReadOnlyList<string>>(members.GetViewBetween(from, members.Max!).Take(limit).ToList());
+        }
+    }
+
+    public Task<IReadOnlyList<string>> PageBackwardAsync(string set, string? before, int limit)
+    {
+        lock (_gate)
+        {
+            var members = SetFor(set);
+            if (members.Count == 0 || (before is not null && string.CompareOrdinal(before, members.Min) <= 0))
+            {
+                return Task.FromResult<IReadOnlyList<string>>([]);
+            }
+
+            // SortedSet's own Reverse walks the tree backwards: no copy of the set.
+            var head = before is null ? members : members.GetViewBetween(members.Min!, before);
+            return Task.FromResult<IReadOnlyList<string>>(head.Reverse()
+                .SkipWhile(m => string.Equals(m, before, StringComparison.Ordinal))
+                .Take(limit)
+                .ToList());
+        }
+    }
+
     public Task<long> CountAsync(string set)
     {
         lock (_gate)

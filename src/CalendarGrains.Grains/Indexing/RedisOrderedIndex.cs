@@ -35,6 +35,26 @@ public sealed class RedisOrderedIndex(IRedisDatabaseProvider redis, string keyPr
         return Array.ConvertAll(values, v => v.ToString());
     }
 
+    public async Task<IReadOnlyList<string>> PageFromAsync(string set, string from, int limit)
+    {
+        var values = await (await DatabaseAsync()).SortedSetRangeByValueAsync(
+            Key(set), min: from, max: default, exclude: Exclude.None, order: Order.Ascending, skip: 0, take: limit);
+        return Array.ConvertAll(values, v => v.ToString());
+    }
+
+    public async Task<IReadOnlyList<string>> PageBackwardAsync(string set, string? before, int limit)
+    {
+        var values = await (await DatabaseAsync()).SortedSetRangeByValueAsync(
+            Key(set),
+            min: default,
+            max: before is null ? default : (RedisValue)before,
+            exclude: before is null ? Exclude.None : Exclude.Stop,
+            order: Order.Descending,
+            skip: 0,
+            take: limit);
+        return Array.ConvertAll(values, v => v.ToString());
+    }
+
     public async Task<long> CountAsync(string set) => await (await DatabaseAsync()).SortedSetLengthAsync(Key(set));
 
     private RedisKey Key(string set) => $"{keyPrefix}/index/{set}";

@@ -10,6 +10,11 @@ public sealed class CalendarGrainsMetrics
 {
     public const string MeterName = "CalendarGrains";
 
+    /// <summary>The instruments' names, for readers of the same meter (the console's live numbers).</summary>
+    public const string TokenRequestsInstrument = "calendargrains.token.requests";
+
+    public const string RefreshesInstrument = "calendargrains.token.refreshes";
+
     private readonly Counter<long> _tokenRequests;
     private readonly Counter<long> _refreshes;
     private readonly Histogram<double> _refreshDuration;
@@ -17,9 +22,9 @@ public sealed class CalendarGrainsMetrics
     public CalendarGrainsMetrics(IMeterFactory meters)
     {
         Meter = meters.Create(MeterName);
-        _tokenRequests = Meter.CreateCounter<long>("calendargrains.token.requests", "{request}",
+        _tokenRequests = Meter.CreateCounter<long>(TokenRequestsInstrument, "{request}",
             "Access-token requests by how they were answered: cache, refreshed, joined (waited on another caller's refresh), or a failure.");
-        _refreshes = Meter.CreateCounter<long>("calendargrains.token.refreshes", "{refresh}",
+        _refreshes = Meter.CreateCounter<long>(RefreshesInstrument, "{refresh}",
             "Refreshes at Google by result: success, or Google's error code (invalid_grant, invalid_client, ...) or timeout/network_error.");
         _refreshDuration = Meter.CreateHistogram<double>("calendargrains.token.refresh.duration", "s",
             "Time a refresh took at Google, retries included.");

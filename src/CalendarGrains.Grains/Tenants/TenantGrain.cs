@@ -3,6 +3,7 @@ using CalendarGrains.Common;
 using CalendarGrains.Indexing;
 using CalendarGrains.Security;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CalendarGrains.Tenants;
 
@@ -11,6 +12,7 @@ public sealed class TenantGrain(
     [PersistentState("tenant", StorageNames.State)] IPersistentState<TenantState> state,
     ISecretProtector protector,
     IOrderedIndex index,
+    IOptions<TenantOptions> options,
     [FromKeyedServices(ServiceTime.Key)] TimeProvider time) : Grain, ITenantGrain
 {
     private string Id => this.GetPrimaryKeyString();
@@ -46,6 +48,7 @@ public sealed class TenantGrain(
         ApplyVapi(definition.Vapi);
         S.WebhookUrl = definition.WebhookUrl;
         S.AllowedReturnUrls = [.. definition.AllowedReturnUrls];
+        ApplyNango(definition.Nango);
         S.WebhookSecret = protector.Protect(webhookSecret, TenantSecretPurposes.WebhookSecret(Id));
         S.VapiServerSecret = protector.Protect(vapiServerSecret, TenantSecretPurposes.VapiServerSecret(Id));
         S.CreatedAt = now;
@@ -82,16 +85,24 @@ public sealed class TenantGrain(
         ApplyVapi(changes.Vapi);
         S.WebhookUrl = changes.WebhookUrl ?? S.WebhookUrl;
         S.AllowedReturnUrls = changes.AllowedReturnUrls is null ? S.AllowedReturnUrls : [.. changes.AllowedReturnUrls];
+        ApplyNango(changes.Nango);
         S.UpdatedAt = time.GetUtcNow();
         await state.WriteStateAsync();
         return View();
     }
 
-    public async Task<ApiKeyIssued?> AddApiKeyAsync()
+    public async Task<ApiKeyAddition> AddApiKeyAsync()
     {
+        var limit = options.Value.MaxApiKeys;
         if (!Exists)
         {
-            return null;
+            return new ApiKeyAddition(ApiKeyAdditionOutcome.TenantNotFound, null, limit);
+        }
+
+        if (S.ApiKeys.Count >= limit)
+        {
+            // Note: a tenant that had more before the cap keeps them; it only cannot add another.
+            return new ApiKeyAddition(ApiKeyAdditionOutcome.LimitReached, null, limit);
         }
 
         var now = time.GetUtcNow();
@@ -100,7 +111,7 @@ public sealed class TenantGrain(
         S.UpdatedAt = now;
         await state.WriteStateAsync();
         await RegisterAsync(issued, stored);
-        return issued;
+        return new ApiKeyAddition(ApiKeyAdditionOutcome.Added, issued, limit);
     }
 
     public async Task<bool> RevokeApiKeyAsync(string keyId)
@@ -122,7 +133,7 @@ public sealed class TenantGrain(
 
     public Task<TenantSecrets?> GetSecretsAsync() => Task.FromResult(
         Exists
-            ? new TenantSecrets(Id, S.GoogleClientId, S.GoogleClientSecret!, S.VapiApiKey, S.WebhookSecret!, S.VapiServerSecret!)
+            ? new TenantSecrets(Id, S.GoogleClientId, S.GoogleClientSecret!, S.VapiApiKey, S.WebhookSecret!, S.VapiServerSecret!, S.NangoWebhookSigningKey)
             : null);
 
     private void ApplyVapi(VapiSettingsInput? vapi)
@@ -142,6 +153,28 @@ public sealed class TenantGrain(
         S.VapiPhoneNumberId = vapi.PhoneNumberId ?? S.VapiPhoneNumberId;
     }
 
+    private void ApplyNango(NangoSettingsInput? nango)
+    {
+        if (nango is null)
+        {
+            return;
+        }
+
+        if (nango.WebhookUrl is "")
+        {
+            // Off: nothing Nango-shaped is sent any more, and the key goes with the URL.
+            (S.NangoWebhookUrl, S.NangoWebhookSigningKey, S.NangoEnvironment) = (null, null, null);
+            return;
+        }
+
+        S.NangoWebhookUrl = nango.WebhookUrl ?? S.NangoWebhookUrl;
+        S.NangoEnvironment = nango.Environment ?? S.NangoEnvironment;
+        if (nango.WebhookSigningKey is not null)
+        {
+            S.NangoWebhookSigningKey = protector.Protect(nango.WebhookSigningKey, TenantSecretPurposes.NangoWebhookSigningKey(Id));
+        }
+    }
+
     private (ApiKeyIssued Issued, StoredApiKey Stored) NewApiKey(DateTimeOffset now)
     {
         var key = SecretGenerator.ApiKey();
@@ -159,6 +192,7 @@ public sealed class TenantGrain(
         S.VapiApiKey = Reseal(S.VapiApiKey, TenantSecretPurposes.VapiApiKey(Id), ref changed);
         S.WebhookSecret = Reseal(S.WebhookSecret, TenantSecretPurposes.WebhookSecret(Id), ref changed);
         S.VapiServerSecret = Reseal(S.VapiServerSecret, TenantSecretPurposes.VapiServerSecret(Id), ref changed);
+        S.NangoWebhookSigningKey = Reseal(S.NangoWebhookSigningKey, TenantSecretPurposes.NangoWebhookSigningKey(Id), ref changed);
         return changed;
     }
 
@@ -182,5 +216,8 @@ public sealed class TenantGrain(
         S.AllowedReturnUrls,
         [.. S.ApiKeys.Select(k => new ApiKeyView(k.Id, k.Prefix, k.CreatedAt))],
         S.CreatedAt,
-        S.UpdatedAt);
+        S.UpdatedAt,
+        S.NangoWebhookUrl is null && S.NangoWebhookSigningKey is null
+            ? null
+            : new NangoSettingsView(S.NangoWebhookUrl, S.NangoWebhookSigningKey is not null, S.NangoEnvironment ?? TenantDefaults.NangoEnvironment));
 }

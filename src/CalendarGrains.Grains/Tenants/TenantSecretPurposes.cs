@@ -10,4 +10,6 @@ public static class TenantSecretPurposes
     public static string WebhookSecret(string tenantId) => $"tenant/{tenantId}/webhook-secret";
 
     public static string VapiServerSecret(string tenantId) => $"tenant/{tenantId}/vapi-server-secret";
+
+    public static string NangoWebhookSigningKey(string tenantId) => $"tenant/{tenantId}/nango-webhook-signing-key";
 }

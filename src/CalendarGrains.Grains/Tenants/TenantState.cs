@@ -22,6 +22,9 @@ public sealed class TenantState
     [Id(12)] public List<StoredApiKey> ApiKeys { get; set; } = [];
     [Id(13)] public DateTimeOffset CreatedAt { get; set; }
     [Id(14)] public DateTimeOffset UpdatedAt { get; set; }
+    [Id(15)] public string? NangoWebhookUrl { get; set; }
+    [Id(16)] public EncryptedSecret? NangoWebhookSigningKey { get; set; }
+    [Id(17)] public string? NangoEnvironment { get; set; }
 }
 
 /// <summary>An API key as stored: the SHA-256 of the key and a short prefix to recognise it by.</summary>
@@ -36,6 +39,9 @@ public static class TenantDefaults
 {
     /// <summary>Vapi's default concurrent-call limit per account.</summary>
     public const int VapiConcurrencyLimit = 10;
+
+    /// <summary>The environment name Nango webhooks carry when none is set (Nango's production environment).</summary>
+    public const string NangoEnvironment = "prod";
 
     /// <summary>The set, in the ordered index, that lists every tenant.</summary>
     public const string IndexSet = "tenants";

@@ -4,7 +4,8 @@ namespace CalendarGrains.Webhooks;
 
 /// <summary>
 /// The outbox's log lines. They name the tenant, the event and its type, and the endpoint's host
-/// only: never the URL's path or query, the body, a header value or the secret.
+/// only: never the URL's path or query, the body, a header value or the secret. The tenant they
+/// name is the outbox's key: the tenant id, or <c>{tenant id}:nango</c> for its Nango outbox.
 /// </summary>
 internal static partial class WebhookLog
 {
@@ -36,7 +37,9 @@ internal static partial class WebhookLog
         Message = "Webhook outbox of tenant {TenantId} could not run ({ErrorType}); trying again at {RetryAt:O}")]
     public static partial void OutboxFailed(ILogger logger, string tenantId, string errorType, DateTimeOffset retryAt);
 
-    [LoggerMessage(EventId = 8, EventName = "WebhookOutboxConflict", Level = LogLevel.Warning,
-        Message = "Webhook outbox of tenant {TenantId} was written elsewhere (stale ETag): deactivating to reload it")]
-    public static partial void Conflict(ILogger logger, string tenantId);
+    // EventId 8 (WebhookOutboxConflict) was the whole-queue record's stale ETag: gone with that record.
+
+    [LoggerMessage(EventId = 9, EventName = "WebhookOutboxMoved", Level = LogLevel.Information,
+        Message = "Webhook outbox of tenant {TenantId}: moved {Count} pending event(s) from its grain state (an earlier version's) to the event store")]
+    public static partial void MovedLegacyState(ILogger logger, string tenantId, int count);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 
 namespace CalendarGrains.Webhooks;
 
@@ -14,8 +13,9 @@ internal readonly record struct WebhookAttemptResult(bool Delivered, int StatusC
 }
 
 /// <summary>
-/// Makes one signed POST of an event. It never retries (the outbox is the retry layer) and never
-/// throws for an endpoint's failure: it reports a status code or an error kind.
+/// Makes one signed POST of an event, written as its outbox's target says. It never retries (the
+/// outbox is the retry layer) and never throws for an endpoint's failure: it reports a status code
+/// or an error kind.
 /// </summary>
 public sealed class WebhookSender(IHttpClientFactory httpClientFactory)
 {
@@ -24,13 +24,7 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory)
 
     internal async Task<WebhookAttemptResult> SendAsync(WebhookTarget target, WebhookEvent webhookEvent, DateTimeOffset attemptAt, CancellationToken stopping)
     {
-        var body = WebhookPayload.Serialize(webhookEvent);
-        var timestamp = attemptAt.ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("webhook-id", webhookEvent.Id);
-        request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation("webhook-signature", target.Signer.Sign(webhookEvent.Id, timestamp, body));
+        using var request = target.Request(webhookEvent, attemptAt);
         try
         {
             var http = httpClientFactory.CreateClient(HttpClientName);

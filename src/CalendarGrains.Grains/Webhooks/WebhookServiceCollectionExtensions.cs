@@ -9,7 +9,8 @@ public static class WebhookServiceCollectionExtensions
 {
     /// <summary>
     /// What the webhook outbox grain needs: <see cref="WebhookOptions"/> bound from <c>Webhooks:*</c>
-    /// and validated at start, and the <c>webhooks</c> HTTP client.
+    /// and validated at start, the <c>webhooks</c> HTTP client, and an event store: the in-memory one
+    /// unless the host registered another (Redis mode registers <see cref="RedisWebhookStore"/>).
     /// </summary>
     public static IServiceCollection AddWebhookOutbox(this IServiceCollection services)
     {
@@ -18,6 +19,7 @@ public static class WebhookServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.TryAddSingleton<WebhookSender>();
         services.TryAddSingleton<WebhookTargets>();
+        services.TryAddSingleton<IWebhookStore, InMemoryWebhookStore>();
         var client = services.AddHttpClient(WebhookSender.HttpClientName)
             .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.AttemptTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

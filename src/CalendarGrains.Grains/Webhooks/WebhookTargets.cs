@@ -3,34 +3,21 @@ using CalendarGrains.Tenants;
 
 namespace CalendarGrains.Webhooks;
 
-/// <summary>Where a tenant's webhooks go and the signer holding its key.</summary>
-internal sealed record WebhookTarget(Uri Url, StandardWebhookSigner Signer)
-{
-    /// <summary>What logs may say about the endpoint: host and port, never the path or query (either may hold a token).</summary>
-    public string Host => Url.Authority;
-}
-
-/// <summary>Reads a tenant's webhook URL and opens its webhook secret, for the outbox about to send.</summary>
+/// <summary>Reads where a tenant's outbox sends and opens the key it signs with, for the outbox about to send.</summary>
 public sealed class WebhookTargets(IGrainFactory grains, ISecretProtector protector)
 {
-    /// <summary>The tenant's target, or null when the tenant is gone or has no webhook URL.</summary>
+    /// <summary>The target of the tenant's outbox of <paramref name="channel"/>, or null when the tenant is gone or names none.</summary>
     /// <exception cref="SecretUnreadableException">No configured key opens the secret.</exception>
-    internal async Task<WebhookTarget?> ResolveAsync(string tenantId)
+    internal async Task<WebhookTarget?> ResolveAsync(string tenantId, WebhookChannel channel)
     {
         var tenant = grains.GetGrain<ITenantGrain>(tenantId);
         var view = await tenant.GetAsync();
-        if (view?.WebhookUrl is null || !Uri.TryCreate(view.WebhookUrl, UriKind.Absolute, out var url))
+        if (view is null || !channel.HasTarget(view))
         {
             return null;
         }
 
         var secrets = await tenant.GetSecretsAsync();
-        if (secrets is null)
-        {
-            return null;
-        }
-
-        var secret = protector.Unprotect(secrets.WebhookSecret, TenantSecretPurposes.WebhookSecret(tenantId));
-        return new WebhookTarget(url, new StandardWebhookSigner(secret));
+        return secrets is null ? null : channel.Target(view, secrets, protector);
     }
 }

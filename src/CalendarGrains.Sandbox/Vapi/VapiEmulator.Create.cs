@@ -22,7 +22,7 @@ public sealed partial class VapiEmulator
 
     internal void CountCreateCallAttempt() => Interlocked.Increment(ref _createCallAttempts);
 
-    internal CreateCallResult CreateCall(VapiAccount account, CreateCallRequest request)
+    internal CreateCallResult CreateCall(VapiAccount account, CreateCallRequest request, string type = "outboundPhoneCall")
     {
         lock (_gate)
         {
@@ -41,6 +41,7 @@ public sealed partial class VapiEmulator
                 Sequence = _calls.NextSequence(),
                 Account = account,
                 Request = request,
+                Type = type,
                 CreatedAt = now,
                 UpdatedAt = now,
                 VisibleAt = now + settings.VisibilityDelay,

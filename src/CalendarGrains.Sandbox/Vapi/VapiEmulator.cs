@@ -16,6 +16,7 @@ public sealed partial class VapiEmulator : IDisposable
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
+    private readonly IHttpClientFactory _httpClients;
     private readonly ILogger<VapiEmulator> _logger;
     private readonly WebhookDispatcher _webhooks;
     private readonly AccountBook _accounts = new();
@@ -35,6 +36,7 @@ public sealed partial class VapiEmulator : IDisposable
     public VapiEmulator(TimeProvider time, IHttpClientFactory httpClients, ILogger<VapiEmulator> logger)
     {
         _time = time;
+        _httpClients = httpClients;
         _logger = logger;
         _webhooks = new WebhookDispatcher(httpClients, time, logger);
     }

@@ -9,4 +9,10 @@ public sealed class AdminKey(IOptions<AdminOptions> options)
     private readonly string _hash = SecretHash.Of(options.Value.ApiKey ?? throw new InvalidOperationException("Admin:ApiKey is not set."));
 
     public bool Matches(string presented) => SecretHash.Matches(presented, _hash);
+
+    /// <summary>
+    /// Changes when the admin key does: a console session signed in with the admin key carries it,
+    /// so a new key ends the old sessions. Derived from the hash: neither the key nor its hash.
+    /// </summary>
+    public string SessionStamp => SecretHash.Of("console-session/" + _hash)[..32];
 }

@@ -15,6 +15,7 @@ public static class CallServices
         services.AddSingleton<IVapiEndpoints, ConfiguredVapiEndpoints>();
         services.AddSingleton<CallMetrics>();
         services.AddSingleton<CallIndex>();
+        services.AddSingleton<CallListing>();
         services.AddSingleton<VapiClient>();
 
         // Note: POST /call must never be retried by a handler (Vapi has no idempotency keys; a retry

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Json;
 using CalendarGrains.Calls;
 using CalendarGrains.Common;
-using CalendarGrains.Indexing;
 using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Connections;
 using CalendarGrains.Silo.Http;
@@ -94,7 +93,7 @@ public static class CallsApi
     }
 
     private static async Task<Results<Ok<Page<CallResource>>, ProblemHttpResult>> ListAsync(
-        string? status, string? connectionId, int? limit, string? cursor, ClaimsPrincipal user, IGrainFactory grains, IOrderedIndex index)
+        string? status, string? connectionId, int? limit, string? cursor, ClaimsPrincipal user, CallListing listing)
     {
         if (!ListQuery.TryRead(limit, cursor, out var pageSize, out var after, out var problem))
         {
@@ -117,19 +116,8 @@ public static class CallsApi
             return Problems.InvalidField("connectionId", "connectionId is not a connection id.");
         }
 
-        var tenantId = user.TenantId();
-        var set = connectionId is not null ? CallIndexSets.ByConnection(tenantId, connectionId)
-            : wanted is { } only ? CallIndexSets.ByStatus(tenantId, only)
-            : CallIndexSets.All(tenantId);
-        var ids = await index.PageAsync(set, after, pageSize);
-
-        // The index may lag a change by a moment; the grain is the truth, so re-check each one.
-        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<ICallDispatchGrain>(id).GetAsync(tenantId)));
-        var data = views.OfType<CallView>()
-            .Where(v => (wanted is null || v.Status == wanted) && (connectionId is null || v.ConnectionId == connectionId))
-            .Select(CallResource.From)
-            .ToList();
-        return TypedResults.Ok(new Page<CallResource>(data, Cursor.Next(ids, pageSize)));
+        var page = await listing.PageAsync(user.TenantId(), new CallFilter(wanted, connectionId), after, pageSize);
+        return TypedResults.Ok(new Page<CallResource>([.. page.Items.Select(CallResource.From)], page.Next is null ? null : Cursor.Encode(page.Next)));
     }
 
     private static async Task<Results<Ok<CallResource>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains)

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CalendarGrains.Calls;
 using CalendarGrains.Silo.Http;
+using CalendarGrains.Silo.PhoneNumbers;
 using CalendarGrains.Silo.Vapi;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,11 +27,11 @@ public static partial class VapiEventsApi
     public static IEndpointRouteBuilder MapVapiEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/vapi/events/{tenantId}", ReceiveAsync).AllowAnonymous().DisableAntiforgery().WithTags("Calls")
-            .WithName("VapiEvents").WithSummary("Vapi's server messages (status-update, end-of-call-report) for the tenant's calls; X-Vapi-Secret required.");
+            .WithName("VapiEvents").WithSummary("Vapi's server messages (status-update, end-of-call-report) for the tenant's calls, and assistant-request for inbound calls; X-Vapi-Secret required.");
         return app;
     }
 
-    private static async Task<Results<Ok, ProblemHttpResult>> ReceiveAsync(
+    private static async Task<Results<Ok, JsonHttpResult<JsonObject>, ProblemHttpResult>> ReceiveAsync(
         string tenantId, HttpContext context, IGrainFactory grains, VapiServerSecret secret, ILoggerFactory loggers)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -60,6 +62,12 @@ public static partial class VapiEventsApi
 
         using (document)
         {
+            // The one message Vapi waits on an answer for here: which assistant takes an inbound call.
+            if (InboundAssistant.IsAssistantRequest(document.RootElement))
+            {
+                return TypedResults.Json(await InboundAssistant.AnswerAsync(grains, tenantId, document.RootElement, loggers.CreateLogger(typeof(InboundAssistant))));
+            }
+
             if (VapiServerMessage.Read(document.RootElement, tenantId) is { } message)
             {
                 await RouteAsync(message, grains, loggers.CreateLogger(typeof(VapiEventsApi)));

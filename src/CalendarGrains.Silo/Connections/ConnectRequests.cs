@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CalendarGrains.Connections;
 using CalendarGrains.Silo.Validation;
 
 namespace CalendarGrains.Silo.Connections;
@@ -11,3 +12,17 @@ public sealed record CreateConnectSessionRequest(
     [StringLength(320, MinimumLength = 1)] string? LoginHint);
 
 public sealed record ConnectSessionResponse(string Id, string ConnectUrl, DateTimeOffset ExpiresAt);
+
+/// <summary><c>GET /v1/connect-sessions/{id}</c>: <c>status</c> is <c>pending</c>, <c>connected</c> or <c>expired</c>.</summary>
+public sealed record ConnectSessionDetails(
+    string Id,
+    string EndUserId,
+    string? ReturnUrl,
+    string ConnectUrl,
+    DateTimeOffset ExpiresAt,
+    string Status,
+    string? ConnectionId)
+{
+    public static ConnectSessionDetails From(ConnectSessionView view, string connectUrl) => new(
+        view.Id, view.EndUserId, view.ReturnUrl, connectUrl, view.ExpiresAt, view.Status.ToString().ToLowerInvariant(), view.ConnectionId);
+}

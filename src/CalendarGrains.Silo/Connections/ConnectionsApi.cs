@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using CalendarGrains.Connections;
-using CalendarGrains.Indexing;
 using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Hosting;
 using CalendarGrains.Silo.Http;
@@ -61,7 +60,7 @@ public static class ConnectionsApi
     }
 
     private static async Task<Results<Ok<Page<ConnectionResource>>, ProblemHttpResult>> ListAsync(
-        string? endUserId, string? status, int? limit, string? cursor, ClaimsPrincipal user, IGrainFactory grains, IOrderedIndex index)
+        string? endUserId, string? status, int? limit, string? cursor, ClaimsPrincipal user, ConnectionListing listing)
     {
         if (!ListQuery.TryRead(limit, cursor, out var pageSize, out var after, out var problem))
         {
@@ -79,23 +78,9 @@ public static class ConnectionsApi
             wanted = parsed;
         }
 
-        var tenantId = user.TenantId();
-        IReadOnlyList<string> ids;
-        if (endUserId is not null)
-        {
-            var id = await grains.GetGrain<IEndUserGrain>(EndUserKeys.For(tenantId, endUserId)).GetConnectionIdAsync();
-            ids = id is null || after is not null ? [] : [id];
-        }
-        else
-        {
-            var set = wanted is { } only ? ConnectionIndexSets.ByStatus(tenantId, only) : ConnectionIndexSets.All(tenantId);
-            ids = await index.PageAsync(set, after, pageSize);
-        }
-
-        // The index may lag a change by a moment; the grain is the truth, so re-check each one.
-        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IConnectionGrain>(id).GetAsync(tenantId)));
-        var data = views.OfType<ConnectionView>().Where(v => wanted is null || v.Status == wanted).Select(ConnectionResource.From).ToList();
-        return TypedResults.Ok(new Page<ConnectionResource>(data, endUserId is null ? Cursor.Next(ids, pageSize) : null));
+        var page = await listing.PageAsync(user.TenantId(), new ConnectionFilter(wanted, endUserId), after, pageSize);
+        return TypedResults.Ok(new Page<ConnectionResource>(
+            [.. page.Items.Select(ConnectionResource.From)], page.NextAfter is null ? null : Cursor.Encode(page.NextAfter)));
     }
 
     private static async Task<Results<Ok<ConnectionResource>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains)

@@ -1,16 +1,17 @@
 using CalendarGrains.Sandbox;
 using CalendarGrains.Silo.Calls;
 using CalendarGrains.Silo.Connections;
-using Microsoft.AspNetCore.DataProtection;
 using Orleans.Dashboard;
 using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Http;
 using CalendarGrains.Silo.Nango;
 using CalendarGrains.Silo.Operations;
+using CalendarGrains.Silo.PhoneNumbers;
 using CalendarGrains.Silo.Sandbox;
 using CalendarGrains.Silo.Telemetry;
 using CalendarGrains.Silo.Tenants;
 using CalendarGrains.Silo.Tools;
+using CalendarGrains.Silo.WebConsole;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CalendarGrains.Silo.Hosting;
@@ -35,10 +36,10 @@ public static class CalendarGrainsApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ProblemDetailsSetup.MaxRequestBodyBytes);
         builder.Services.AddProblemResponses();
         builder.Services.AddValidation();
+        builder.Services.AddSingleton<Validation.RequestValidation>();
         builder.Services.AddApiKeyAuth();
-        // Note: nothing here uses cookies or protected payloads; keep the framework's data
-        // protection keys in memory instead of writing unencrypted key files to disk.
-        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        builder.Services.AddCalendarGrainsDataProtection(mode, builder.Configuration);
+        builder.Services.AddConsole();
         builder.Services.AddCalendarGrainsCore(mode, builder.Configuration);
         builder.Services.AddOperations(clustered: mode.UsesRedis);
         builder.Services.AddConnectionServices();
@@ -56,8 +57,11 @@ public static class CalendarGrainsApp
 
         var app = builder.Build();
         app.UseProblemResponses();
+        app.UseWebSockets(); // Nango's front-end SDK waits for the OAuth outcome on a websocket.
+        app.UseConsoleProtections();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapOperationsApi();
         app.MapCalendarGrainsTelemetry();
         app.MapClusterApi();
@@ -67,9 +71,11 @@ public static class CalendarGrainsApp
         app.MapConnectionsApi();
         app.MapOAuthTokenApi();
         app.MapVapiToolsApi();
+        app.MapPhoneNumbersApi();
         app.MapCallsApi();
         app.MapVapiEventsApi();
         app.MapNangoApi();
+        app.MapConsole();
         if (mode.SandboxEnabled)
         {
             app.MapEmulators("/sandbox");

@@ -2,6 +2,7 @@ using CalendarGrains.ApiKeys;
 using CalendarGrains.Common;
 using CalendarGrains.Security;
 using CalendarGrains.Silo.Auth;
+using CalendarGrains.Tenants;
 using CalendarGrains.Webhooks;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,10 @@ public static class CoreServices
         services.AddOptions<EncryptionOptions>().BindConfiguration(EncryptionOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EncryptionOptions>, EncryptionOptionsValidator>();
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
+        services.AddOptions<TenantOptions>().BindConfiguration(TenantOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TenantOptions>, TenantOptionsValidator>();
         services.AddSingleton<PublicUrls>();
+        services.AddSingleton<Tenants.TenantAdministration>();
         services.AddWebhookOutbox();
         if (mode.UsesRedis)
         {

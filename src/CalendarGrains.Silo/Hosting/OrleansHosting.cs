@@ -1,7 +1,9 @@
 using System.Net;
 using CalendarGrains.Calls;
 using CalendarGrains.Common;
+using CalendarGrains.Connections;
 using CalendarGrains.Indexing;
+using CalendarGrains.Webhooks;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Persistence;
@@ -23,15 +25,18 @@ public static class OrleansHosting
             builder.Services.AddSingleton(redis);
             builder.Services.AddSingleton<IRedisDatabaseProvider>(redis);
             builder.Services.AddSingleton<IOrderedIndex>(new RedisOrderedIndex(redis, settings.ServiceId));
+            builder.Services.AddSingleton<IWebhookStore>(services => new RedisWebhookStore(redis, settings.ServiceId, services.GetRequiredService<Serializer>()));
         }
         else
         {
             builder.Services.AddSingleton<IOrderedIndex, InMemoryOrderedIndex>();
+            builder.Services.AddSingleton<IWebhookStore, InMemoryWebhookStore>();
         }
 
         builder.UseOrleans(silo =>
         {
             silo.AddActivityPropagation();
+            silo.AddOutgoingGrainCallFilter<ResendOnSiloLossFilter>();
             silo.AddDashboard();
             if (redis is not null && settings.Kubernetes)
             {
@@ -62,6 +67,7 @@ public static class OrleansHosting
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
                 silo.AddMemoryGrainStorage(StorageNames.State);
                 silo.AddMemoryGrainStorage(StorageNames.IdempotencyKeys);
+                silo.AddMemoryGrainStorage(StorageNames.ConnectSessions);
                 silo.UseInMemoryReminderService();
             }
             else
@@ -92,15 +98,17 @@ public static class OrleansHosting
         AddRedisStorage(StorageNames.State, expiry: null);
         // Claims expire on their own (the grain also treats an old claim as free, for a record
         // Redis has not dropped yet or an activation that outlived it).
-        AddRedisStorage(StorageNames.IdempotencyKeys, expiry: calls => calls.IdempotencyKeyRetention);
+        AddRedisStorage(StorageNames.IdempotencyKeys, expiry: services => services.GetRequiredService<IOptions<CallOptions>>().Value.IdempotencyKeyRetention);
+        // Sessions expire the same way: one nobody finishes is gone once nothing could use it.
+        AddRedisStorage(StorageNames.ConnectSessions, expiry: services => services.GetRequiredService<IOptions<ConnectSessionOptions>>().Value.RecordLifetime);
         silo.UseRedisReminderService(options =>
         {
             options.ConfigurationOptions = configuration;
             options.CreateMultiplexer = async _ => (await redis.ConnectAsync(), IsShared: true);
         });
 
-        void AddRedisStorage(string name, Func<CallOptions, TimeSpan>? expiry) =>
-            silo.AddRedisGrainStorage(name, (OptionsBuilder<RedisStorageOptions> optionsBuilder) => optionsBuilder.Configure<Serializer, IOptions<CallOptions>>((options, serializer, calls) =>
+        void AddRedisStorage(string name, Func<IServiceProvider, TimeSpan>? expiry) =>
+            silo.AddRedisGrainStorage(name, (OptionsBuilder<RedisStorageOptions> optionsBuilder) => optionsBuilder.Configure<Serializer, IServiceProvider>((options, serializer, services) =>
             {
                 options.ConfigurationOptions = configuration;
                 options.CreateMultiplexer = async _ => (await redis.ConnectAsync(), IsShared: true);
@@ -108,7 +116,7 @@ public static class OrleansHosting
                 // state readable across renames, and byte[] (sealed secrets) round-trips exactly.
                 options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
                 options.DeleteStateOnClear = true;
-                options.EntryExpiry = expiry?.Invoke(calls.Value);
+                options.EntryExpiry = expiry?.Invoke(services);
             }));
     }
 }

@@ -40,6 +40,11 @@ public static partial class NangoApi
 
         group.MapPost("/connections", ImportAsync).WithName("NangoImportConnection")
             .WithSummary("Nango: imports an OAUTH2 connection (a Google refresh token), validated by one refresh.");
+        MapProxy(group);
+        group.MapNangoIntegrationsApi();
+        app.MapNangoConnectApi(group);
+        app.MapNangoWebSockets();
+        app.MapNangoUnservedRoutes();
         return group;
     }
 

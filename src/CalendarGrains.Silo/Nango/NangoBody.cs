@@ -123,6 +123,27 @@ public sealed class NangoBody
         return null;
     }
 
+    /// <summary>An array of non-empty strings, or null when absent (an issue when it is something else).</summary>
+    public IReadOnlyList<string>? Strings(string name)
+    {
+        if (!TryGet(name, required: false, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || !value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && v.GetString()!.Length > 0))
+        {
+            Add("invalid_type", name, "Invalid input: expected an array of strings");
+            return null;
+        }
+
+        return [.. value.EnumerateArray().Select(v => v.GetString()!)];
+    }
+
+    /// <summary>An issue zod's <c>custom</c> checks raise (e.g. "Integration does not exist"), at a nested path.</summary>
+    public void Custom(string message, params string[] path) =>
+        _errors.Add(new NangoValidationError("custom", message, Prefix is null ? path : [Prefix, .. path]));
+
     public IResult Invalid() => NangoJson.Error(StatusCodes.Status400BadRequest, "invalid_body", errors: _errors);
 
     private bool TryGet(string name, bool required, out JsonElement value)

@@ -22,6 +22,7 @@ public static class SandboxBanner
             "         NOTHING survives a restart. Set Redis:ConnectionString for real use.",
             $"API            {api}   (OpenAPI: {api}/openapi/v1.json)",
             $"Emulators      {api}/sandbox/google (Google OAuth, Calendar), {api}/sandbox/vapi (Vapi), {api}/sandbox/nango (Nango)",
+            $"Console        {api}/console   (sign in with the admin key or a tenant key)",
         };
         if (defaults.GeneratedAdminKey is { } adminKey)
         {

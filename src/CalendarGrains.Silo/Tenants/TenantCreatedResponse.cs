@@ -19,12 +19,13 @@ public sealed record TenantCreatedResponse(
     string ApiKey,
     string ApiKeyId,
     string WebhookSecret,
-    string VapiServerSecret)
+    string VapiServerSecret,
+    NangoSettingsView? Nango = null)
 {
     public static TenantCreatedResponse From(TenantCreated created)
     {
         var t = created.Tenant;
         return new(t.Id, t.Name, t.Google, t.Vapi, t.WebhookUrl, t.AllowedReturnUrls, t.ApiKeys, t.CreatedAt, t.UpdatedAt,
-            created.ApiKey.ApiKey, created.ApiKey.Id, created.WebhookSecret, created.VapiServerSecret);
+            created.ApiKey.ApiKey, created.ApiKey.Id, created.WebhookSecret, created.VapiServerSecret, t.Nango);
     }
 }

@@ -10,14 +10,31 @@ public sealed record CreateTenantRequest(
     [Required] GoogleClientRequest Google,
     VapiSettingsRequest? Vapi,
     [HttpUrl] string? WebhookUrl,
-    [HttpUrl, MaxLength(50)] IReadOnlyList<string>? AllowedReturnUrls)
+    [HttpUrl, MaxLength(50)] IReadOnlyList<string>? AllowedReturnUrls,
+    NangoSettingsRequest? Nango = null)
 {
     public TenantDefinition ToDefinition() => new(
         Name.Trim(),
         new GoogleClientInput(Google.ClientId, Google.ClientSecret, Google.Scopes ?? GoogleClientRequest.DefaultScopes),
         Vapi?.ToInput(),
         WebhookUrl,
-        AllowedReturnUrls ?? []);
+        AllowedReturnUrls ?? [],
+        Nango?.ToInput());
+}
+
+/// <summary>
+/// Nango's <c>auth</c> webhooks for a Nango webhook handler kept unchanged: its URL, the signing key it
+/// verifies with (<c>webhookSigningKey</c> of <c>@nangohq/node</c>), and the environment name to report.
+/// An empty <c>webhookUrl</c> turns them off.
+/// </summary>
+public sealed record NangoSettingsRequest(
+    [HttpUrl(AllowEmpty = true)] string? WebhookUrl,
+    [StringLength(500, MinimumLength = 16)] string? WebhookSigningKey,
+    [StringLength(100, MinimumLength = 1)] string? Environment)
+{
+    public NangoSettingsInput ToInput() => new(WebhookUrl, WebhookSigningKey, Environment);
+
+    public override string ToString() => $"NangoSettingsRequest({WebhookUrl}, {Environment})";
 }
 
 /// <summary>The tenant's OAuth client at Google (from the Google Cloud console).</summary>
@@ -46,14 +63,16 @@ public sealed record UpdateTenantRequest(
     GoogleClientUpdateRequest? Google,
     VapiSettingsRequest? Vapi,
     [HttpUrl] string? WebhookUrl,
-    [HttpUrl, MaxLength(50)] IReadOnlyList<string>? AllowedReturnUrls)
+    [HttpUrl, MaxLength(50)] IReadOnlyList<string>? AllowedReturnUrls,
+    NangoSettingsRequest? Nango = null)
 {
     public TenantChanges ToChanges() => new(
         Name?.Trim(),
         Google is null ? null : new GoogleClientChanges(Google.ClientId, Google.ClientSecret, Google.Scopes),
         Vapi?.ToInput(),
         WebhookUrl,
-        AllowedReturnUrls);
+        AllowedReturnUrls,
+        Nango?.ToInput());
 }
 
 public sealed record GoogleClientUpdateRequest(

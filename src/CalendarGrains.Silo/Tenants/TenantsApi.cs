@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using CalendarGrains.Common;
-using CalendarGrains.Indexing;
 using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Http;
 using CalendarGrains.Tenants;
@@ -32,15 +30,14 @@ public static class TenantsApi
         return group;
     }
 
-    private static async Task<Created<TenantCreatedResponse>> CreateAsync(CreateTenantRequest request, IGrainFactory grains, [FromKeyedServices(ServiceTime.Key)] TimeProvider time)
+    private static async Task<Created<TenantCreatedResponse>> CreateAsync(CreateTenantRequest request, TenantAdministration tenants)
     {
-        var id = Ids.NewTenantId(time);
-        var created = await grains.GetGrain<ITenantGrain>(id).CreateAsync(request.ToDefinition());
-        return TypedResults.Created($"/v1/tenants/{id}", TenantCreatedResponse.From(created));
+        var created = await tenants.CreateAsync(request.ToDefinition());
+        return TypedResults.Created($"/v1/tenants/{created.Tenant.Id}", TenantCreatedResponse.From(created));
     }
 
     private static async Task<Results<Ok<Page<TenantView>>, ProblemHttpResult>> ListAsync(
-        int? limit, string? cursor, ClaimsPrincipal user, IGrainFactory grains, IOrderedIndex index)
+        int? limit, string? cursor, ClaimsPrincipal user, IGrainFactory grains, TenantAdministration tenants)
     {
         if (!ListQuery.TryRead(limit, cursor, out var pageSize, out var after, out var problem))
         {
@@ -53,9 +50,8 @@ public static class TenantsApi
             return TypedResults.Ok(new Page<TenantView>(own is null || after is not null ? [] : [own], null));
         }
 
-        var ids = await index.PageAsync(TenantDefaults.IndexSet, after, pageSize);
-        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITenantGrain>(id).GetAsync()));
-        return TypedResults.Ok(new Page<TenantView>([.. views.OfType<TenantView>()], Cursor.Next(ids, pageSize)));
+        var (views, nextAfter) = await tenants.PageAsync(after, pageSize);
+        return TypedResults.Ok(new Page<TenantView>(views, nextAfter is null ? null : Cursor.Encode(nextAfter)));
     }
 
     private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
@@ -72,8 +68,15 @@ public static class TenantsApi
 
     private static async Task<Results<Created<ApiKeyIssued>, ProblemHttpResult>> AddApiKeyAsync(string id, IGrainFactory grains)
     {
-        var issued = IsTenantId(id) ? await grains.GetGrain<ITenantGrain>(id).AddApiKeyAsync() : null;
-        return issued is null ? Problems.NotFound("tenant") : TypedResults.Created($"/v1/tenants/{id}/api-keys/{issued.Id}", issued);
+        var addition = IsTenantId(id) ? await grains.GetGrain<ITenantGrain>(id).AddApiKeyAsync() : null;
+        return addition switch
+        {
+            { Outcome: ApiKeyAdditionOutcome.Added, Issued: { } issued } => TypedResults.Created($"/v1/tenants/{id}/api-keys/{issued.Id}", issued),
+            { Outcome: ApiKeyAdditionOutcome.LimitReached } => Problems.Conflict(
+                ProblemCodes.ApiKeyLimitReached,
+                $"The tenant has {addition.Limit} API keys, the most it may have (Tenants:MaxApiKeys); revoke one before adding another."),
+            _ => Problems.NotFound("tenant"),
+        };
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKeyAsync(string id, string keyId, IGrainFactory grains)
@@ -82,6 +85,5 @@ public static class TenantsApi
         return revoked ? TypedResults.NoContent() : Problems.NotFound("API key");
     }
 
-    /// <summary>Only ids we could have issued reach a grain: a random path segment activates nothing.</summary>
-    private static bool IsTenantId(string id) => id.StartsWith(Ids.TenantPrefix, StringComparison.Ordinal) && id.Length == Ids.TenantPrefix.Length + 26;
+    private static bool IsTenantId(string id) => TenantAdministration.IsTenantId(id);
 }

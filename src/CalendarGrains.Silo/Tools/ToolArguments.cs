@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace CalendarGrains.Silo.Tools;
 
@@ -11,7 +10,7 @@ public sealed class ToolArgumentException(string message) : Exception(message);
 /// The arguments of one tool call, read with messages an LLM can act on. Vapi's SDK types them as
 /// a JSON string, its docs show an object: both are accepted.
 /// </summary>
-public sealed partial class ToolArguments(JsonElement arguments)
+public sealed class ToolArguments(JsonElement arguments)
 {
     public static ToolArguments From(JsonElement raw)
     {
@@ -50,11 +49,14 @@ public sealed partial class ToolArguments(JsonElement arguments)
     public string RequiredString(string name) =>
         OptionalString(name) ?? throw new ToolArgumentException($"{name} is required.");
 
-    public int OptionalInt(string name, int fallback, int min, int max)
+    public int OptionalInt(string name, int fallback, int min, int max) => IntOrNull(name, min, max) ?? fallback;
+
+    /// <summary>A whole number in [min, max], or null when the argument is absent.</summary>
+    public int? IntOrNull(string name, int min, int max)
     {
         if (!arguments.TryGetProperty(name, out var value) || value.ValueKind is JsonValueKind.Null)
         {
-            return fallback;
+            return null;
         }
 
         var number = value.ValueKind switch
@@ -83,53 +85,32 @@ public sealed partial class ToolArguments(JsonElement arguments)
             : throw new ToolArgumentException($"{name} must be a list.");
     }
 
-    /// <summary>An IANA time zone such as Europe/Berlin (Windows ids are accepted too).</summary>
-    public TimeZoneInfo TimeZone(string name = "timeZone")
+    /// <summary>The caller's time zone when the tool call names one (IANA; Windows ids are mapped), else null.</summary>
+    public NodaTime.DateTimeZone? OptionalZone(string name = "timeZone")
     {
-        var id = OptionalString(name) ?? "UTC";
-        try
+        var id = OptionalString(name);
+        if (id is null)
         {
-            return TimeZoneInfo.FindSystemTimeZoneById(id);
+            return null;
         }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            throw new ToolArgumentException($"{name} '{id}' is not a known time zone; use an IANA name such as America/New_York.");
-        }
+
+        return ZoneNames.TryFind(id, out var zone, out var problem) ? zone : throw new ToolArgumentException($"{name}: {problem}.");
     }
 
-    /// <summary>
-    /// An ISO 8601 date-time; without an offset it is read in <paramref name="zone"/> (what a caller
-    /// means by "3 pm"). A bare date is the start of that day (or, for an end, the start of the next).
-    /// </summary>
-    public DateTimeOffset DateTime(string name, TimeZoneInfo zone, bool isEnd = false)
-    {
-        var text = RequiredString(name);
-        if (HasOffset().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var exact))
-        {
-            return exact;
-        }
+    /// <summary>A date (the whole day) or a date-time, with or without an offset: see <see cref="TimeArgument.TryParse"/>.</summary>
+    public TimeArgument Time(string name) =>
+        OptionalTime(name) ?? throw new ToolArgumentException($"{name} is required.");
 
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            return FreeWindows.Local(isEnd ? day.AddDays(1) : day, TimeOnly.MinValue, zone);
-        }
-
-        if (System.DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-        {
-            return FreeWindows.Local(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local), zone);
-        }
-
-        throw new ToolArgumentException($"{name} must be an ISO 8601 date-time such as 2026-11-25T14:00:00.");
-    }
-
-    public TimeOnly TimeOfDay(string name, TimeOnly fallback)
+    public TimeArgument? OptionalTime(string name)
     {
         var text = OptionalString(name);
-        return text is null ? fallback
-            : TimeOnly.TryParse(text, CultureInfo.InvariantCulture, out var time) ? time
-            : throw new ToolArgumentException($"{name} must be a time of day such as 09:00.");
-    }
+        if (text is null)
+        {
+            return null;
+        }
 
-    [GeneratedRegex(@"(Z|[+-]\d{2}(:?\d{2})?)$", RegexOptions.IgnoreCase)]
-    private static partial Regex HasOffset();
+        return TimeArgument.TryParse(text, out var parsed)
+            ? parsed
+            : throw new ToolArgumentException($"{name} must be an ISO 8601 date such as 2026-11-25 or date-time such as 2026-11-25T14:00:00, not '{text}'.");
+    }
 }

@@ -5,15 +5,34 @@ namespace CalendarGrains.Silo.Tools;
 /// <summary>
 /// Vapi's <c>tool-calls</c> server message, reduced to what the tools need: the calls, and the
 /// connection the assistant acts for (the call's <c>assistantOverrides.variableValues.connectionId</c>,
-/// or <c>...metadata.connectionId</c>).
+/// or <c>...metadata.connectionId</c>), the call's default time zone (<c>timeZone</c> in the same
+/// places, or in the assistant's <c>metadata</c>), who is on the line, and the number an inbound
+/// call came in on (to find the connection when the call carries none).
 /// </summary>
 public sealed record ToolCallMessage(IReadOnlyList<ToolCall> Calls, string? ConnectionId)
 {
+    public static ToolCallMessage Empty { get; } = new([], null);
+
+    /// <summary><c>timeZone</c> from the call's variableValues or metadata, or the assistant's metadata.</summary>
+    public string? DefaultTimeZone { get; init; }
+
+    /// <summary>The customer's number (E.164) on this call: who booked, for <c>update_event</c>'s and <c>cancel_event</c>'s scope.</summary>
+    public string? CallerNumber { get; init; }
+
+    /// <summary>The customer's email, when the call has one.</summary>
+    public string? CallerEmail { get; init; }
+
+    /// <summary>Vapi's id of the phone number the call is on (an inbound call's line).</summary>
+    public string? PhoneNumberId { get; init; }
+
+    /// <summary>The digits of that phone number, when the message carries them.</summary>
+    public string? PhoneNumber { get; init; }
+
     public static ToolCallMessage Read(JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object)
         {
-            return new ToolCallMessage([], null);
+            return Empty;
         }
 
         var calls = new List<ToolCall>();
@@ -30,8 +49,24 @@ public sealed record ToolCallMessage(IReadOnlyList<ToolCall> Calls, string? Conn
                 .OfType<ToolCall>());
         }
 
-        return new ToolCallMessage(calls, ConnectionIdOf(message));
+        var call = Member(message, "call");
+        var customer = Member(message, "customer") ?? (call is { } c ? Member(c, "customer") : null);
+        var phoneNumber = Member(message, "phoneNumber") ?? (call is { } p ? Member(p, "phoneNumber") : null);
+        return new ToolCallMessage(calls, ValueOf(message, "connectionId"))
+        {
+            DefaultTimeZone = ValueOf(message, "timeZone") ?? (Member(message, "assistant") is { } assistant && Member(assistant, "metadata") is { } metadata ? Text(metadata, "timeZone") : null),
+            CallerNumber = customer is { } who ? Text(who, "number") : null,
+            CallerEmail = customer is { } whom ? Text(whom, "email") : null,
+            PhoneNumberId = call is { } line ? Text(line, "phoneNumberId") : null,
+            PhoneNumber = phoneNumber is { } number ? Text(number, "number") : null,
+        };
     }
+
+    private static JsonElement? Member(JsonElement owner, string name) =>
+        owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
+
+    private static string? Text(JsonElement owner, string name) =>
+        owner.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
 
     private static ToolCall? ReadCall(JsonElement call)
     {
@@ -47,7 +82,8 @@ public sealed record ToolCallMessage(IReadOnlyList<ToolCall> Calls, string? Conn
         return new ToolCall(id.GetString()!, name, arguments);
     }
 
-    private static string? ConnectionIdOf(JsonElement message)
+    /// <summary>A member of the call's <c>assistantOverrides.variableValues</c>, else of its <c>...metadata</c>.</summary>
+    private static string? ValueOf(JsonElement message, string name)
     {
         if (!message.TryGetProperty("call", out var call) || call.ValueKind != JsonValueKind.Object
             || !call.TryGetProperty("assistantOverrides", out var overrides) || overrides.ValueKind != JsonValueKind.Object)
@@ -58,7 +94,7 @@ public sealed record ToolCallMessage(IReadOnlyList<ToolCall> Calls, string? Conn
         foreach (var holder in new[] { "variableValues", "metadata" })
         {
             if (overrides.TryGetProperty(holder, out var values) && values.ValueKind == JsonValueKind.Object
-                && values.TryGetProperty("connectionId", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } value)
+                && values.TryGetProperty(name, out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } value)
             {
                 return value;
             }

@@ -21,9 +21,10 @@ public static class VapiToolsApi
     public static IEndpointRouteBuilder MapVapiToolsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/vapi/tools", DefinitionsAsync).RequireAuthorization(AuthPolicies.Tenant).WithTags("Calendar tools")
-            .WithName("GetVapiTools").WithSummary("Vapi function-tool definitions (check_availability, create_event, list_events) pointing at this service.");
+            .WithName("GetVapiTools").WithSummary("Vapi function-tool definitions (check_availability, list_events, create_event, update_event, cancel_event) pointing at this service.");
         app.MapPost("/v1/vapi/tool-calls/{tenantId}", ToolCallsAsync).AllowAnonymous().DisableAntiforgery().WithTags("Calendar tools")
-            .WithName("VapiToolCalls").WithSummary("Vapi's tool-calls messages: runs the tools on the call's connection; always 200 with results (X-Vapi-Secret required).");
+            .WithName("VapiToolCalls").WithSummary("Vapi's tool-calls messages: runs the tools on the call's connection, in order; always 200 with results (X-Vapi-Secret required).");
+        app.MapToolSettingsApi();
         return app;
     }
 
@@ -53,7 +54,7 @@ public static class VapiToolsApi
         }
         catch (JsonException)
         {
-            message = new ToolCallMessage([], null); // Nothing to answer, but still a 200: Vapi reads only results.
+            message = ToolCallMessage.Empty; // Nothing to answer, but still a 200: Vapi reads only results.
         }
 
         return TypedResults.Ok(new ToolCallsResponse(await tools.RunAsync(tenantId, message, request.HttpContext.RequestAborted)));

@@ -11,9 +11,13 @@ public sealed class HttpUrlAttribute : ValidationAttribute
     {
     }
 
+    /// <summary>Also accept "" (a setting that an empty value turns off).</summary>
+    public bool AllowEmpty { get; init; }
+
     public override bool IsValid(object? value) => value switch
     {
         null => true,
+        "" when AllowEmpty => true,
         string url => IsHttpUrl(url),
         IEnumerable<string> urls => urls.All(IsHttpUrl),
         _ => false,

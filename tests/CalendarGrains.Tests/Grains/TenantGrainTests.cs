@@ -46,7 +46,7 @@ public sealed class TenantGrainTests(GrainClusterFixture fixture) : IClassFixtur
 
         Assert.Null(await tenant.UpdateAsync(new TenantChanges("x", null, null, null, null)));
         Assert.Null(await tenant.GetAsync());
-        Assert.Null(await tenant.AddApiKeyAsync());
+        Assert.Equal(ApiKeyAdditionOutcome.TenantNotFound, (await tenant.AddApiKeyAsync()).Outcome);
     }
 
     [Fact]

@@ -36,6 +36,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     {
         silo.AddMemoryGrainStorage(StorageNames.State);
         silo.AddMemoryGrainStorage(StorageNames.IdempotencyKeys);
+        silo.AddMemoryGrainStorage(StorageNames.ConnectSessions);
         silo.UseInMemoryReminderService();
         silo.Services.AddKeyedSingleton<TimeProvider>(ServiceTime.Key, time);
         silo.Services.AddSingleton<IOrderedIndex, InMemoryOrderedIndex>();

@@ -114,6 +114,10 @@ public sealed class StorageFaults
 
         public Task<IReadOnlyList<string>> PageAsync(string set, string? after, int limit) => inner.PageAsync(set, after, limit);
 
+        public Task<IReadOnlyList<string>> PageFromAsync(string set, string from, int limit) => inner.PageFromAsync(set, from, limit);
+
+        public Task<IReadOnlyList<string>> PageBackwardAsync(string set, string? before, int limit) => inner.PageBackwardAsync(set, before, limit);
+
         public Task<long> CountAsync(string set) => inner.CountAsync(set);
 
         private Task? Check(string set) =>

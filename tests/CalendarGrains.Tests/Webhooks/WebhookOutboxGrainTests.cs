@@ -226,17 +226,133 @@ public sealed class WebhookOutboxGrainTests(WebhookClusterFixture fixture) : ICl
         Assert.Equal(1, (await outbox.GetStatusAsync()).Pending);
     }
 
+    [Fact]
+    public async Task Enqueue_AnIdAlreadyDelivered_IsAcknowledgedAndNotSentAgain_UntilTheRetentionIsOver()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (outbox, _) = await TenantAsync(receiver.Url());
+        var webhookEvent = Event();
+        await outbox.EnqueueAsync(webhookEvent);
+        await StatusWhenAsync(outbox, s => s.Delivered == 1, "the event is delivered");
+
+        // The producer did not see the acknowledgement and sends it again, an hour later.
+        fixture.Time.Advance(TimeSpan.FromHours(1));
+        await outbox.EnqueueAsync(webhookEvent);
+        var marker = Event();
+        await outbox.EnqueueAsync(marker);
+        await StatusWhenAsync(outbox, s => s.Delivered == 2, "the next event is delivered");
+        Assert.Equal([webhookEvent.Id, marker.Id], receiver.Received.Select(r => r.Id));
+        Assert.Equal(new WebhookOutboxStatus(0, 2, 0, null, null), await outbox.GetStatusAsync());
+
+        // Past the retention the id is forgotten (memory stays bounded): it is a new event then.
+        fixture.Time.Advance(TimeSpan.FromHours(72));
+        await outbox.EnqueueAsync(webhookEvent);
+        await StatusWhenAsync(outbox, s => s.Delivered == 3, "the id is accepted again after the retention");
+    }
+
+    [Fact]
+    public async Task Enqueue_AnIdDroppedBecauseTheTenantHadNoUrl_IsCountedOnce()
+    {
+        var (outbox, _) = await TenantAsync(webhookUrl: null);
+        var webhookEvent = Event();
+
+        await outbox.EnqueueAsync(webhookEvent);
+        await outbox.EnqueueAsync(webhookEvent);
+
+        Assert.Equal(new WebhookOutboxStatus(0, 0, 1, null, null), await outbox.GetStatusAsync());
+        var delivery = Assert.Single(await outbox.GetRecentDeliveriesAsync(10));
+        Assert.Equal((webhookEvent.Id, WebhookDeliveryStatus.Dropped, "no_webhook_url", 0), (delivery.EventId, delivery.Status, delivery.LastError, delivery.Attempts));
+    }
+
+    [Fact]
+    public async Task GetRecentDeliveries_ShowsFailingEventsFirst_WithCodesAndTimes_NeverAUrlOrBody()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (outbox, secret) = await TenantAsync(receiver.Url("?token=query-secret"));
+        var delivered = Event(data: "{\"body\":\"body-marker\"}");
+        await outbox.EnqueueAsync(delivered);
+        await StatusWhenAsync(outbox, s => s.Delivered == 1, "the first event is delivered");
+        receiver.FailAll(503);
+        var failing = Event();
+        await outbox.EnqueueAsync(failing);
+        var status = await StatusWhenAsync(outbox, s => s.NextAttemptAt > Now, "the second event's attempt fails");
+
+        var deliveries = await outbox.GetRecentDeliveriesAsync(50);
+
+        Assert.Equal([failing.Id, delivered.Id], deliveries.Select(d => d.EventId));
+        var retrying = deliveries[0];
+        Assert.Equal(
+            (WebhookEventTypes.ConnectionCreated, WebhookDeliveryStatus.Retrying, 1, "http_503", (int?)503, status.NextAttemptAt, (DateTimeOffset?)null),
+            (retrying.Type, retrying.Status, retrying.Attempts, retrying.LastError, retrying.LastStatusCode, retrying.NextAttemptAt, retrying.DeliveredAt));
+        var done = deliveries[1];
+        Assert.Equal((WebhookDeliveryStatus.Delivered, 1, (int?)200, (DateTimeOffset?)null), (done.Status, done.Attempts, done.LastStatusCode, done.NextAttemptAt));
+        Assert.NotNull(done.DeliveredAt);
+        var shown = string.Join('|', deliveries);
+        Assert.DoesNotContain("query-secret", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("body-marker", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", shown, StringComparison.Ordinal);
+        Assert.Equal([failing.Id], (await outbox.GetRecentDeliveriesAsync(1)).Select(d => d.EventId));
+    }
+
+    [Fact]
+    public async Task RetryNow_SendsAWaitingEventAtOnce_AndKnowsOnlyPendingEvents()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (outbox, _) = await TenantAsync(receiver.Url());
+        receiver.FailNext(1, 500);
+        var webhookEvent = Event();
+        await outbox.EnqueueAsync(webhookEvent);
+        var waiting = await StatusWhenAsync(outbox, s => s.NextAttemptAt > Now, "the first attempt fails");
+        Assert.True(waiting.NextAttemptAt - Now > TimeSpan.FromSeconds(3));
+
+        Assert.True(await outbox.RetryNowAsync(webhookEvent.Id));
+
+        // No time passes: the retry was made due now.
+        await StatusWhenAsync(outbox, s => s.Delivered == 1, "the retry is sent at once");
+        Assert.Equal([500, 200], receiver.Received.Select(r => r.Status));
+        Assert.False(await outbox.RetryNowAsync(webhookEvent.Id));
+        Assert.False(await outbox.RetryNowAsync("evt_unknown"));
+    }
+
+    [Fact]
+    public async Task Activation_MovesEventsAnEarlierVersionKeptInGrainState_IntoTheStore_AndDeliversThem()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        // Not called yet, so not active: its first activation finds the old record.
+        var (outbox, _) = await TenantAsync(receiver.Url());
+        var first = Event();
+        var second = Event();
+        var old = new WebhookOutboxState
+        {
+            Pending = [new PendingWebhook(first, Now, 2, Now, "http_500"), new PendingWebhook(second, Now, 0, Now, null)],
+            Delivered = 40,
+            Dropped = 3,
+            LastError = "http_500",
+        };
+        // Written as the earlier version did: the grain's state record, before the grain ever ran here.
+        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.State);
+        await storage.WriteStateAsync("webhookOutbox", outbox.GetGrainId(), new GrainState<WebhookOutboxState>(old));
+
+        var status = await StatusWhenAsync(outbox, s => s.Delivered == 42, "both moved events are delivered");
+
+        Assert.Equal((0, 3L, "http_500"), (status.Pending, status.Dropped, status.LastError));
+        // Both were due: they go out side by side, in either order.
+        Assert.Equal(new[] { first.Id, second.Id }.Order(), receiver.Received.Select(r => r.Id).Order());
+        var left = new GrainState<WebhookOutboxState>(new WebhookOutboxState());
+        await storage.ReadStateAsync("webhookOutbox", outbox.GetGrainId(), left);
+        Assert.False(left.RecordExists);
+    }
+
     private async Task<(IWebhookOutboxGrain Outbox, string Secret)> TenantAsync(string? webhookUrl)
     {
         var tenantId = Ids.NewTenantId(fixture.Time);
-        var created = await fixture.Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantDefinition(
-            "Webhook Tenant",
-            new GoogleClientInput("client", "client-secret", []),
-            null,
-            webhookUrl,
-            []));
+        var created = await fixture.Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(Definition(webhookUrl));
         return (fixture.Grains.GetGrain<IWebhookOutboxGrain>(tenantId), created.WebhookSecret);
     }
+
+    private static TenantDefinition Definition(string? webhookUrl) =>
+        new("Webhook Tenant", new GoogleClientInput("client", "client-secret", []), null, webhookUrl, []);
 
     private WebhookEvent Event(string? id = null, string data = "{\"connectionId\":\"conn_1\"}") =>
         new(id ?? "evt_" + Guid.NewGuid().ToString("N"), WebhookEventTypes.ConnectionCreated, Now, data);

@@ -66,7 +66,7 @@ internal sealed class AccountCalendar(string email)
                 return CalendarApiError.QuotaExceeded;
             }
 
-            stored = new StoredEvent(++_sequence, id, seed with { Id = id }, StoredEvent.Confirmed, sendUpdates, now, now);
+            stored = new StoredEvent(++_sequence, id, seed with { Id = id, Status = null }, seed.Status ?? StoredEvent.Confirmed, sendUpdates, now, now);
             _events.Add(id, stored);
             return null;
         }
@@ -81,7 +81,7 @@ internal sealed class AccountCalendar(string email)
     }
 
     /// <summary>Google marks a deleted event cancelled and keeps it; deleting it again is 410.</summary>
-    public CalendarApiError? Cancel(string id, DateTimeOffset now)
+    public CalendarApiError? Cancel(string id, string? ifMatch, DateTimeOffset now)
     {
         lock (_gate)
         {
@@ -95,10 +95,70 @@ internal sealed class AccountCalendar(string email)
                 return CalendarApiError.Deleted;
             }
 
-            _events[id] = stored with { Status = StoredEvent.Cancelled, Updated = now };
+            if (!Matches(stored, ifMatch))
+            {
+                return CalendarApiError.ConditionNotMet;
+            }
+
+            _events[id] = stored with { Status = StoredEvent.Cancelled, Updated = Later(stored.Updated, now) };
             return null;
         }
     }
+
+    /// <summary>
+    /// events.update and events.patch: <paramref name="change"/> turns the stored event into its new content,
+    /// which is checked as an insert is. Keeps the id, creation time and place; bumps <c>sequence</c> when the
+    /// times move. A deleted event can be changed too (Google allows it); it stays cancelled unless the
+    /// change sets another status.
+    /// </summary>
+    public CalendarApiError? TryChange(
+        string id, string? ifMatch, Func<StoredEvent, (CalendarEventSeed? Seed, CalendarApiError? Error)> change, DateTimeOffset now, out StoredEvent? stored)
+    {
+        stored = null;
+        lock (_gate)
+        {
+            if (!_events.TryGetValue(id, out var existing))
+            {
+                return CalendarApiError.NotFound;
+            }
+
+            if (!Matches(existing, ifMatch))
+            {
+                return CalendarApiError.ConditionNotMet;
+            }
+
+            var (seed, error) = change(existing);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            seed = seed! with { Id = id };
+            if (EventRules.Validate(seed, _zone) is { } invalid)
+            {
+                return invalid;
+            }
+
+            var moved = seed.Start != existing.Content.Start || seed.End != existing.Content.End;
+            stored = existing with
+            {
+                Content = seed with { Status = null },
+                Status = seed.Status ?? existing.Status,
+                Updated = Later(existing.Updated, now),
+                Sequence = existing.Sequence + (moved ? 1 : 0),
+            };
+            _events[id] = stored;
+            return null;
+        }
+    }
+
+    /// <summary><c>If-Match</c>: absent or <c>*</c> always matches; otherwise it must be the current etag.</summary>
+    private static bool Matches(StoredEvent stored, string? ifMatch) =>
+        ifMatch is null or "*" || string.Equals(ifMatch.Trim(), EventRenderer.EtagOf(stored), StringComparison.Ordinal);
+
+    /// <summary>Etags count microseconds: two changes in the same microsecond must still differ.</summary>
+    private static DateTimeOffset Later(DateTimeOffset previous, DateTimeOffset now) =>
+        now > previous.AddTicks(9) ? now : previous.AddTicks(10);
 
     public IReadOnlyList<StoredEvent> All()
     {
@@ -117,6 +177,8 @@ internal sealed class AccountCalendar(string email)
                 .Where(e => query.TimeMin is not { } min || e.Content.End.InstantIn(_zone) > min)
                 .Where(e => query.TimeMax is not { } max || e.Content.Start.InstantIn(_zone) < max)
                 .Where(e => query.Text is null || Mentions(e, query.Text))
+                .Where(e => query.PrivateFilters.All(f => e.Content.PrivateProperties.TryGetValue(f.Key, out var v) && v == f.Value))
+                .Where(e => query.SharedFilters.All(f => e.Content.SharedProperties.TryGetValue(f.Key, out var v) && v == f.Value))
                 .Select(e => (Event: e, Cursor: CursorOf(e, query.Order)))
                 .Where(x => query.After is not { } after || x.Cursor.CompareTo(after) > 0)
                 .OrderBy(x => x.Cursor)

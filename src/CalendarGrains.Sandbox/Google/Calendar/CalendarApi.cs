@@ -9,6 +9,7 @@ internal static class CalendarApi
         var calendar = google.MapGroup("/calendar/v3");
         FreeBusyEndpoint.Map(calendar);
         EventsEndpoints.Map(calendar);
+        CalendarsEndpoint.Map(calendar);
         CalendarControlEndpoints.Map(google);
     }
 }

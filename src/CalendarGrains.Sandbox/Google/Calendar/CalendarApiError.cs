@@ -40,6 +40,9 @@ internal sealed record CalendarApiError(
 
     public static CalendarApiError Duplicate { get; } = new(409, "duplicate", "The requested identifier already exists.");
 
+    /// <summary>An <c>If-Match</c> etag that is not the event's current one.</summary>
+    public static CalendarApiError ConditionNotMet { get; } = new(412, "conditionNotMet", "Precondition Failed", ItemMessage: "Precondition Failed", Location: "If-Match");
+
     public static CalendarApiError QuotaExceeded { get; } = new(403, "quotaExceeded", "Calendar usage limits exceeded.", Domain: "usageLimits");
 
     public static CalendarApiError Required(string message) => new(400, "required", message);

@@ -7,6 +7,9 @@ internal enum CalendarOperation
     List,
     Get,
     Delete,
+    Patch,
+    Update,
+    GetCalendar,
 }
 
 /// <summary>Request counters, safe to bump from any request thread.</summary>
@@ -29,6 +32,9 @@ internal sealed class CalendarCounters
             Count(CalendarOperation.List),
             Count(CalendarOperation.Get),
             Count(CalendarOperation.Delete),
+            Count(CalendarOperation.Patch),
+            Count(CalendarOperation.Update),
+            Count(CalendarOperation.GetCalendar),
             Interlocked.Read(ref _injectedFailures),
             calendars,
             events,

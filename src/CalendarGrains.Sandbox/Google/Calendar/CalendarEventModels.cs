@@ -29,6 +29,17 @@ public sealed record CalendarEventSeed(string? Summary, CalendarEventTime Start,
     public bool Transparent { get; init; }
 
     public IReadOnlyList<CalendarAttendee> Attendees { get; init; } = [];
+
+    /// <summary><c>extendedProperties.private</c>: pairs only the organizer's copy carries (filter: <c>privateExtendedProperty</c>).</summary>
+    public IReadOnlyDictionary<string, string> PrivateProperties { get; init; } = EmptyProperties;
+
+    /// <summary><c>extendedProperties.shared</c>: pairs every guest's copy carries (filter: <c>sharedExtendedProperty</c>).</summary>
+    public IReadOnlyDictionary<string, string> SharedProperties { get; init; } = EmptyProperties;
+
+    /// <summary>A status the client set (<c>confirmed</c>, <c>tentative</c>, <c>cancelled</c>); null keeps the stored one (new events: confirmed).</summary>
+    public string? Status { get; init; }
+
+    internal static IReadOnlyDictionary<string, string> EmptyProperties { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
 /// <summary>A guest of an event.</summary>
@@ -48,7 +59,14 @@ public sealed record EmulatedCalendarEvent(
     IReadOnlyList<CalendarAttendee> Attendees,
     string? SendUpdates,
     DateTimeOffset Created,
-    DateTimeOffset Updated);
+    DateTimeOffset Updated)
+{
+    /// <summary><c>extendedProperties.private</c>.</summary>
+    public IReadOnlyDictionary<string, string> PrivateProperties { get; init; } = CalendarEventSeed.EmptyProperties;
+
+    /// <summary>Google's <c>sequence</c>: bumped when the times change.</summary>
+    public int Sequence { get; init; }
+}
 
 /// <summary>A snapshot of the Calendar emulator's counters and contents.</summary>
 /// <param name="Requests">Every Calendar API request, failed and injected ones included.</param>
@@ -57,6 +75,9 @@ public sealed record EmulatedCalendarEvent(
 /// <param name="EventLists">Requests to list events.</param>
 /// <param name="EventGets">Requests to get one event.</param>
 /// <param name="EventDeletes">Requests to delete an event.</param>
+/// <param name="EventPatches">Requests to patch an event.</param>
+/// <param name="EventUpdates">Requests to update (PUT) an event.</param>
+/// <param name="CalendarGets">Requests to read a calendar (calendars.get).</param>
 /// <param name="InjectedFailures">Requests answered with an armed failure.</param>
 /// <param name="Calendars">Calendars that hold events or settings.</param>
 /// <param name="Events">Events held, cancelled ones included.</param>
@@ -69,6 +90,9 @@ public sealed record GoogleCalendarStats(
     long EventLists,
     long EventGets,
     long EventDeletes,
+    long EventPatches,
+    long EventUpdates,
+    long CalendarGets,
     long InjectedFailures,
     int Calendars,
     int Events,

@@ -21,6 +21,9 @@ internal sealed record ReminderBody(string Method, int Minutes);
 
 internal sealed record EventRemindersBody(bool UseDefault);
 
+/// <summary><c>extendedProperties</c>: string pairs, <c>private</c> to the organizer's copy or <c>shared</c> with guests.</summary>
+internal sealed record ExtendedPropertiesBody(IReadOnlyDictionary<string, string?>? Private, IReadOnlyDictionary<string, string?>? Shared);
+
 /// <summary>What a client sends to events.insert (the control surface's seed route takes it too).</summary>
 internal sealed record EventInsertBody(
     string? Id,
@@ -30,7 +33,9 @@ internal sealed record EventInsertBody(
     EventDateTimeBody? Start,
     EventDateTimeBody? End,
     IReadOnlyList<EventAttendeeBody?>? Attendees,
-    string? Transparency);
+    string? Transparency,
+    ExtendedPropertiesBody? ExtendedProperties = null,
+    string? Status = null);
 
 /// <summary>An Event resource as Google answers it.</summary>
 internal sealed record EventResource(
@@ -53,7 +58,11 @@ internal sealed record EventResource(
     int Sequence,
     IReadOnlyList<EventAttendeeBody>? Attendees,
     EventRemindersBody Reminders,
-    string EventType);
+    string EventType,
+    ExtendedPropertiesBody? ExtendedProperties);
+
+/// <summary>A Calendar resource (calendars.get).</summary>
+internal sealed record CalendarResource(string Kind, string Etag, string Id, string Summary, string TimeZone);
 
 internal sealed record EventsResource(
     string Kind,
@@ -101,4 +110,6 @@ internal sealed record ErrorItemBody(string Domain, string Reason, string? Messa
 [JsonSerializable(typeof(FreeBusyRequestBody))]
 [JsonSerializable(typeof(FreeBusyResource))]
 [JsonSerializable(typeof(ApiErrorBody))]
+[JsonSerializable(typeof(CalendarResource))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 internal sealed partial class CalendarWireJson : JsonSerializerContext;

@@ -23,7 +23,14 @@ internal sealed record EventQuery(
     EventOrder Order,
     bool ShowDeleted,
     int MaxResults,
-    EventCursor? After);
+    EventCursor? After)
+{
+    /// <summary><c>privateExtendedProperty=key=value</c> filters: an event must carry every one.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> PrivateFilters { get; init; } = [];
+
+    /// <summary><c>sharedExtendedProperty=key=value</c> filters.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> SharedFilters { get; init; } = [];
+}
 
 internal sealed record EventPage(IReadOnlyList<StoredEvent> Items, EventCursor? Next);
 

@@ -35,11 +35,19 @@ internal static class EventRenderer
             Time(content.End, calendar.Zone, responseZone),
             content.Transparent ? "transparent" : null,
             stored.Id + "@google.com",
-            0,
+            stored.Sequence,
             content.Attendees.Count == 0 ? null : content.Attendees.Select(a => Attendee(a, calendar.Id)).ToArray(),
             new EventRemindersBody(UseDefault: true),
-            "default");
+            "default",
+            content.PrivateProperties.Count == 0 && content.SharedProperties.Count == 0
+                ? null
+                : new ExtendedPropertiesBody(
+                    content.PrivateProperties.Count == 0 ? null : content.PrivateProperties.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal),
+                    content.SharedProperties.Count == 0 ? null : content.SharedProperties.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal)));
     }
+
+    /// <summary>Google's etags are quoted microsecond counters of the last change.</summary>
+    public static string EtagOf(StoredEvent stored) => Etag(stored.Updated);
 
     public static EventsResource RenderList(AccountCalendar calendar, EventPage page, TimeZoneInfo? responseZone, DateTimeOffset now)
     {

@@ -36,6 +36,18 @@ internal static partial class EventRules
             return CalendarApiError.Invalid("Invalid transparency value.");
         }
 
+        if (body.Status is not (null or StoredEvent.Confirmed or "tentative" or StoredEvent.Cancelled))
+        {
+            return CalendarApiError.Invalid("Invalid status value.");
+        }
+
+        var privateError = Properties(body.ExtendedProperties?.Private, out var privateProperties);
+        var sharedError = Properties(body.ExtendedProperties?.Shared, out var sharedProperties);
+        if ((privateError ?? sharedError) is { } propertiesError)
+        {
+            return propertiesError;
+        }
+
         var attendees = new List<CalendarAttendee>();
         foreach (var attendee in body.Attendees ?? [])
         {
@@ -59,7 +71,32 @@ internal static partial class EventRules
             Location = body.Location,
             Transparent = body.Transparency == "transparent",
             Attendees = attendees,
+            PrivateProperties = privateProperties,
+            SharedProperties = sharedProperties,
+            Status = body.Status,
         };
+        return null;
+    }
+
+    /// <summary>
+    /// Google's limits on extended properties: keys up to 44 characters, values up to 1024, at most
+    /// 300 pairs. A null value (from a patch) drops the key.
+    /// </summary>
+    private static CalendarApiError? Properties(IReadOnlyDictionary<string, string?>? given, out IReadOnlyDictionary<string, string> properties)
+    {
+        properties = CalendarEventSeed.EmptyProperties;
+        if (given is null)
+        {
+            return null;
+        }
+
+        var kept = given.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!, StringComparer.Ordinal);
+        if (kept.Count > 300 || kept.Any(p => p.Key.Length is 0 or > 44 || p.Value.Length > 1024))
+        {
+            return CalendarApiError.Invalid("Invalid extended property value.");
+        }
+
+        properties = kept;
         return null;
     }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace CalendarGrains.Sandbox.Google.Calendar;
 
-/// <summary><c>/calendars/{calendarId}/events[/{eventId}]</c>: insert, list, get and delete.</summary>
+/// <summary><c>/calendars/{calendarId}/events[/{eventId}]</c>: insert, list, get, update, patch and delete.</summary>
 internal static class EventsEndpoints
 {
     /// <summary>Google's default page size, and the most it ever answers in one page.</summary>
@@ -15,6 +15,8 @@ internal static class EventsEndpoints
         calendar.MapGet("/calendars/{calendarId}/events", ListAsync);
         calendar.MapGet("/calendars/{calendarId}/events/{eventId}", GetAsync);
         calendar.MapDelete("/calendars/{calendarId}/events/{eventId}", DeleteAsync);
+        calendar.MapPut("/calendars/{calendarId}/events/{eventId}", UpdateAsync);
+        calendar.MapPatch("/calendars/{calendarId}/events/{eventId}", PatchAsync);
     }
 
     /// <summary>
@@ -88,9 +90,58 @@ internal static class EventsEndpoints
         var (email, error) = await emulator.AdmitAsync(context, CalendarOperation.Delete, CalendarScopes.ForWritingEvents);
         error ??= IsOwnCalendar(calendarId, email!) ? null : CalendarApiError.NotFound;
         error ??= CheckSendUpdates(context.Request.Query["sendUpdates"].FirstOrNull());
-        error ??= emulator.Store.Read(email!).Cancel(eventId, emulator.Time.GetUtcNow());
+        error ??= emulator.Store.Read(email!).Cancel(eventId, IfMatch(context), emulator.Time.GetUtcNow());
         return error is null ? TypedResults.NoContent() : CalendarResults.Error(context, error);
     }
+
+    /// <summary>events.update (PUT): the body replaces the event's writable members, checked as an insert is.</summary>
+    private static async Task<IResult> UpdateAsync(HttpContext context, string calendarId, string eventId, GoogleCalendarEmulator emulator)
+    {
+        var (email, error) = await emulator.AdmitAsync(context, CalendarOperation.Update, CalendarScopes.ForWritingEvents);
+        error ??= IsOwnCalendar(calendarId, email!) ? null : CalendarApiError.NotFound;
+        error ??= CheckSendUpdates(context.Request.Query["sendUpdates"].FirstOrNull());
+        EventInsertBody? body = null;
+        if (error is null)
+        {
+            (body, error) = await CalendarResults.ReadAsync(context, CalendarWireJson.Default.EventInsertBody);
+        }
+
+        StoredEvent? stored = null;
+        error ??= emulator.Change(email!, eventId, IfMatch(context), _ => EventRules.Parse(body!, out var seed) is { } invalid ? (null, invalid) : (seed, null), out stored);
+        return Changed(context, error, stored, email, emulator);
+    }
+
+    /// <summary>events.patch: the body is merged into the event (<see cref="EventPatching"/>).</summary>
+    private static async Task<IResult> PatchAsync(HttpContext context, string calendarId, string eventId, GoogleCalendarEmulator emulator)
+    {
+        var (email, error) = await emulator.AdmitAsync(context, CalendarOperation.Patch, CalendarScopes.ForWritingEvents);
+        error ??= IsOwnCalendar(calendarId, email!) ? null : CalendarApiError.NotFound;
+        error ??= CheckSendUpdates(context.Request.Query["sendUpdates"].FirstOrNull());
+        System.Text.Json.Nodes.JsonObject? patch = null;
+        if (error is null)
+        {
+            (patch, error) = await CalendarResults.ReadAsync(context, CalendarWireJson.Default.JsonObject);
+        }
+
+        StoredEvent? stored = null;
+        error ??= emulator.Change(email!, eventId, IfMatch(context), existing => EventPatching.Apply(existing, patch!), out stored);
+        return Changed(context, error, stored, email, emulator);
+    }
+
+    private static IResult Changed(HttpContext context, CalendarApiError? error, StoredEvent? stored, string? email, GoogleCalendarEmulator emulator)
+    {
+        if (error is not null)
+        {
+            return CalendarResults.Error(context, error);
+        }
+
+        TimeZoneInfo? responseZone = null;
+        return ReadTimeZone(context.Request.Query, out responseZone) is { } badZone
+            ? CalendarResults.Error(context, badZone)
+            : CalendarResults.Json(EventRenderer.Render(stored!, emulator.Store.Read(email!), responseZone), CalendarWireJson.Default.EventResource);
+    }
+
+    private static string? IfMatch(HttpContext context) => context.Request.Headers.IfMatch.FirstOrNull();
 
     private static CalendarApiError? CheckSendUpdates(string? sendUpdates) =>
         sendUpdates is null or "all" or "externalOnly" or "none"
@@ -135,8 +186,36 @@ internal static class EventsEndpoints
             after = cursor;
         }
 
-        query = new EventQuery(timeMin, timeMax, Value("q") is { Length: > 0 } text ? text : null, order, showDeleted, maxResults, after);
+        if (!TryReadFilters(parameters["privateExtendedProperty"], out var privateFilters) || !TryReadFilters(parameters["sharedExtendedProperty"], out var sharedFilters))
+        {
+            return CalendarApiError.Invalid("Invalid extended property filter: use key=value.");
+        }
+
+        query = new EventQuery(timeMin, timeMax, Value("q") is { Length: > 0 } text ? text : null, order, showDeleted, maxResults, after)
+        {
+            PrivateFilters = privateFilters,
+            SharedFilters = sharedFilters,
+        };
         return null;
+    }
+
+    /// <summary><c>privateExtendedProperty=key=value</c>, repeatable; the key ends at the first <c>=</c>.</summary>
+    private static bool TryReadFilters(Microsoft.Extensions.Primitives.StringValues values, out IReadOnlyList<KeyValuePair<string, string>> filters)
+    {
+        var list = new List<KeyValuePair<string, string>>();
+        filters = list;
+        foreach (var value in values)
+        {
+            var split = value?.IndexOf('=', StringComparison.Ordinal) ?? -1;
+            if (split <= 0)
+            {
+                return false;
+            }
+
+            list.Add(KeyValuePair.Create(value![..split], value[(split + 1)..]));
+        }
+
+        return true;
     }
 
     private static CalendarApiError? ReadTimeZone(IQueryCollection parameters, out TimeZoneInfo? zone)

@@ -147,6 +147,15 @@ public sealed class GoogleCalendarEmulator
             : (null, CalendarApiError.InsufficientScopes);
     }
 
+    internal CalendarApiError? Change(
+        string email, string eventId, string? ifMatch, Func<StoredEvent, (CalendarEventSeed? Seed, CalendarApiError? Error)> change, out StoredEvent? stored)
+    {
+        stored = null;
+        return Store.Write(email) is { } calendar
+            ? calendar.TryChange(eventId, ifMatch, change, Time.GetUtcNow(), out stored)
+            : CalendarApiError.NotFound;
+    }
+
     internal CalendarApiError? Insert(string email, CalendarEventSeed seed, string? sendUpdates, out StoredEvent? stored)
     {
         stored = null;

@@ -8,7 +8,8 @@ internal sealed record StoredEvent(
     string Status,
     string? SendUpdates,
     DateTimeOffset Created,
-    DateTimeOffset Updated)
+    DateTimeOffset Updated,
+    int Sequence = 0)
 {
     public const string Confirmed = "confirmed";
     public const string Cancelled = "cancelled";
@@ -31,5 +32,9 @@ internal sealed record StoredEvent(
         Content.Attendees,
         SendUpdates,
         Created,
-        Updated);
+        Updated)
+    {
+        PrivateProperties = Content.PrivateProperties,
+        Sequence = Sequence,
+    };
 }

@@ -17,6 +17,9 @@ internal sealed class EmulatedCall
 
     public required CreateCallRequest Request { get; init; }
 
+    /// <summary><c>outboundPhoneCall</c> (placed with <c>POST /call</c>) or <c>inboundPhoneCall</c> (a simulated caller).</summary>
+    public string Type { get; init; } = "outboundPhoneCall";
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>Until then the call is "not visible yet" (Vapi's eventual consistency).</summary>
@@ -70,6 +73,7 @@ internal sealed class EmulatedCall
     {
         Id = Id,
         OrgId = Account.OrgId,
+        Type = Type,
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
         Status = Status,

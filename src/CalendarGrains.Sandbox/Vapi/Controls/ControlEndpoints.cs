@@ -1,3 +1,4 @@
+using CalendarGrains.Sandbox.Vapi.Inbound;
 using CalendarGrains.Sandbox.Vapi.Wire;
 
 namespace CalendarGrains.Sandbox.Vapi.Controls;
@@ -24,6 +25,8 @@ internal static class ControlEndpoints
         group.MapPost("/calls/{id}/advance", AdvanceAsync);
         group.MapPost("/calls/{id}/complete", CompleteAsync);
         group.MapGet("/webhooks", (VapiEmulator emulator) => Json(emulator.WebhookAttempts()));
+        group.MapPost("/inbound-calls", InboundCallAsync);
+        group.MapPost("/calls/{id}/tool-calls", ToolCallsAsync);
         group.MapPost("/reset", (VapiEmulator emulator) =>
         {
             emulator.Reset();
@@ -107,6 +110,32 @@ internal static class ControlEndpoints
         catch (FormatException exception)
         {
             return Results.BadRequest(new { error = exception.Message });
+        }
+    }
+
+    private static async Task<IResult> InboundCallAsync(InboundCallRequest request, VapiEmulator emulator, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcome = await emulator.SimulateInboundCallAsync(request.ApiKey, request.OrgId, request.PhoneNumberId, request.Number, request.CustomerNumber, cancellationToken);
+            return Json(outcome, outcome.Call is null ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            return Results.BadRequest(new { error = exception.Message });
+        }
+    }
+
+    private static async Task<IResult> ToolCallsAsync(string id, ToolCallsRequest request, VapiEmulator emulator, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (status, answer, failure) = await emulator.SendToolCallsAsync(id, request.ServerUrl, request.Secret, request.ToolCallList, cancellationToken);
+            return Json(new { status, answer, failure });
+        }
+        catch (KeyNotFoundException)
+        {
+            return Results.NotFound();
         }
     }
 

@@ -150,7 +150,7 @@ public sealed class CalendarLatencyTests(FakeClockEmulatorFixture emulators) : I
         var stats = emulators.Calendar.GetStats();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(new GoogleCalendarStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), stats);
+        Assert.Equal(new GoogleCalendarStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), stats);
         Assert.Empty(emulators.Calendar.GetEvents(user.Email));
         (await user.ListAsync()).AssertOk();
     }
