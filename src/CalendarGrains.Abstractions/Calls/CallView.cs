@@ -22,11 +22,15 @@ public sealed record CallView(
     [property: Id(16)] string? MetadataJson,
     [property: Id(17)] CallError? LastError);
 
-/// <summary>One step of a call's history.</summary>
+/// <summary>
+/// One step of a call's history. <see cref="Reason"/> says why when there is a why: the error code
+/// of <c>failed</c> or of a refusal back to <c>pending</c>, Vapi's ended reason; never a secret.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("cg.CallStatusChange")]
 public sealed record CallStatusChange(
     [property: Id(0)] CallStatus Status,
-    [property: Id(1)] DateTimeOffset At);
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] string? Reason = null);
 
 /// <summary>Why a call failed or was put back in line; <see cref="Code"/> is stable (snake_case).</summary>
 [GenerateSerializer, Immutable, Alias("cg.CallError")]

@@ -9,8 +9,11 @@ public sealed partial class CallDispatchGrain
     /// <summary>How far before our first attempt Vapi's clock may put the call's <c>createdAt</c>.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    /// <summary>At most this many pages of <c>GET /call</c> are searched per reconciliation.</summary>
+    /// <summary>At most this many pages of <c>GET /call</c> are searched per reconciliation, one page per turn.</summary>
     private const int MaxListPages = 10;
+
+    /// <summary>The search of Vapi's recent calls under way (pages read so far); null between searches.</summary>
+    private VapiSearch? _search;
 
     public async Task SlotGrantedAsync(string tenantId)
     {
@@ -42,11 +45,12 @@ public sealed partial class CallDispatchGrain
         }
 
         S.HoldsSlot = true;
-        await DispatchAsync();
+        using var budget = grainOptions.Value.StartOperation();
+        await DispatchAsync(budget.Token);
     }
 
-    /// <summary>Checks what may have changed while the call waited, then places it.</summary>
-    private async Task DispatchAsync()
+    /// <summary>Checks what may have changed while the call waited, then places it (within the turn's budget).</summary>
+    private async Task DispatchAsync(CancellationToken budget)
     {
         var apiKey = await ApiKeyAsync();
         if (apiKey is null)
@@ -84,7 +88,17 @@ public sealed partial class CallDispatchGrain
         }
 
         LogDispatching(logger, Id, S.DispatchAttempts);
-        switch (await vapi.CreateCallAsync(apiKey, body, CancellationToken.None))
+        VapiCreateResult outcome;
+        try
+        {
+            outcome = await vapi.CreateCallAsync(apiKey, body, budget);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            outcome = new VapiCallAmbiguous(VapiErrorKinds.Timeout); // The request may have reached Vapi: find out before sending again.
+        }
+
+        switch (outcome)
         {
             case VapiCallCreated { Call.NeverStarted: true } blocked:
                 await RefusedAsync(VapiErrorKinds.ConcurrencyLimit, null, blocked.Call.Id);
@@ -106,36 +120,43 @@ public sealed partial class CallDispatchGrain
                 S.LastDispatchAt = time.GetUtcNow();
                 LogAmbiguous(logger, Id, ambiguous.Kind);
                 await Queue.DispatchedAsync(Id); // The next call may go; this one keeps its slot while we find out.
-                await ReconcileAsync();
+                ArmNextStep(TimeSpan.Zero, ReconcileAsync); // In a turn of its own: each turn stays within the budget.
                 break;
         }
     }
 
     /// <summary>
-    /// After an ambiguous <c>POST /call</c>: search Vapi's recent calls for our id. Found: it is
-    /// ours. Not found: ask again until the visibility grace has passed, and only then send again.
+    /// After an ambiguous <c>POST /call</c>: search Vapi's recent calls for our id, one page per turn.
+    /// Found: it is ours. Not found: ask again until the visibility grace has passed, and only then
+    /// send again (in a turn of its own).
     /// </summary>
-    private async Task ReconcileAsync()
+    private async Task ReconcileAsync(CancellationToken budget)
     {
         if (S.Status == CallStatus.Dispatching && S.VapiCallId is not null)
         {
-            await FinishAdoptionAsync();
+            _search = null;
+            await FinishAdoptionAsync(budget);
             return;
         }
 
         if (S.Status != CallStatus.Dispatching || !S.Unconfirmed)
         {
+            _search = null;
             return;
         }
 
         var apiKey = await ApiKeyAsync();
-        var search = apiKey is null ? null : await SearchVapiAsync(apiKey);
+        var search = apiKey is null ? null : await SearchOnePageAsync(apiKey, budget);
         var now = time.GetUtcNow();
         if (search is { Found: { } found })
         {
             metrics.Reconciled("found");
             LogReconciled(logger, Id, found.Id);
             await AdoptAsync(found.Id, NewsOf(found));
+        }
+        else if (search is { Finished: false })
+        {
+            ArmNextStep(TimeSpan.Zero, ReconcileAsync); // The next page, in the next turn.
         }
         else if (search is { NeverStarted: { } blocked })
         {
@@ -153,48 +174,65 @@ public sealed partial class CallDispatchGrain
             }
 
             LogAbsent(logger, Id, S.DispatchAttempts);
-            await DispatchAsync();
+            S.Unconfirmed = false; // Vapi was asked and has none: sending again is safe (a restart asks again).
+            ArmNextStep(TimeSpan.Zero, DispatchAgainAsync);
         }
         else
         {
             metrics.Reconciled("retry");
-            ArmReconcileTimer(O.ReconcileDelay);
+            ArmNextStep(O.ReconcileDelay, ReconcileAsync);
         }
     }
 
-    /// <summary>Our call among the account's recent calls; null when Vapi could not be asked.</summary>
-    private async Task<VapiSearch?> SearchVapiAsync(string apiKey)
+    /// <summary>Sends again a call Vapi was found not to have, unless news came in between.</summary>
+    private Task DispatchAgainAsync(CancellationToken budget) =>
+        S.Status == CallStatus.Dispatching && !S.Unconfirmed && S.VapiCallId is null ? DispatchAsync(budget) : Task.CompletedTask;
+
+    /// <summary>
+    /// Reads the next page of the account's recent calls (newest first) and looks for ours. Null when
+    /// Vapi could not be asked (the search starts over next time).
+    /// </summary>
+    private async Task<VapiSearch?> SearchOnePageAsync(string apiKey, CancellationToken budget)
     {
+        var search = _search ??= new VapiSearch();
         var since = (S.FirstDispatchAt ?? time.GetUtcNow()) - ClockSkew;
-        DateTimeOffset? before = null;
-        VapiCallInfo? neverStarted = null;
-        for (var page = 0; page < MaxListPages; page++)
+        VapiReadResult page;
+        try
         {
-            if (await vapi.ListCallsAsync(apiKey, since, before, VapiClient.MaxListLimit, CancellationToken.None) is not VapiCallsListed listed)
-            {
-                return null;
-            }
+            page = await vapi.ListCallsAsync(apiKey, since, search.Before, VapiClient.MaxListLimit, budget);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            page = new VapiUnavailable(VapiErrorKinds.Timeout);
+        }
 
-            foreach (var call in listed.Calls.Where(c => c.OurCallId == Id && !S.AbandonedVapiCallIds.Contains(c.Id)))
-            {
-                if (!call.NeverStarted)
-                {
-                    return new VapiSearch(call, null);
-                }
+        if (page is not VapiCallsListed listed)
+        {
+            _search = null;
+            return null;
+        }
 
-                neverStarted ??= call;
-            }
-
-            var oldest = listed.Calls.Min(c => c.CreatedAt);
-            if (listed.Calls.Count < VapiClient.MaxListLimit || oldest is null)
+        search.Pages++;
+        foreach (var call in listed.Calls.Where(c => c.OurCallId == Id && !S.AbandonedVapiCallIds.Contains(c.Id)))
+        {
+            if (!call.NeverStarted)
             {
+                search.Found = call;
                 break;
             }
 
-            before = oldest;
+            search.NeverStarted ??= call;
         }
 
-        return new VapiSearch(null, neverStarted);
+        var oldest = listed.Calls.Min(c => c.CreatedAt);
+        search.Finished = search.Found is not null || listed.Calls.Count < VapiClient.MaxListLimit || oldest is null || search.Pages >= MaxListPages;
+        search.Before = oldest;
+        if (search.Finished)
+        {
+            _search = null;
+        }
+
+        return search;
     }
 
     /// <summary>Vapi has this call for us: remember it, and apply what Vapi said about it.</summary>
@@ -226,10 +264,10 @@ public sealed partial class CallDispatchGrain
     /// there left the call dispatching for ever, as nothing else moves a call Vapi has, and Vapi's
     /// messages had gone to the dead silo). Finishes it from what Vapi says now.
     /// </summary>
-    private async Task FinishAdoptionAsync()
+    private async Task FinishAdoptionAsync(CancellationToken budget)
     {
         await GrainFactory.GetGrain<IVapiCallLinkGrain>(S.VapiCallId!).LinkAsync(D.TenantId, Id);
-        await PollAsync();
+        await PollAsync(budget);
         if (S.Status == CallStatus.Dispatching)
         {
             await TransitionAsync(CallStatus.Queued); // Vapi has it (as in AdoptAsync), whatever the poll found.
@@ -265,7 +303,7 @@ public sealed partial class CallDispatchGrain
             now);
         S.HoldsSlot = false;
         _lineConfirmedAt = null;
-        await TransitionAsync(CallStatus.Pending);
+        await TransitionAsync(CallStatus.Pending, S.LastError.Code);
         LogRefused(logger, Id, kind, hold);
         try
         {
@@ -292,7 +330,7 @@ public sealed partial class CallDispatchGrain
     {
         S.LastError = new CallError(code, message, time.GetUtcNow());
         LogFailed(logger, Id, code);
-        await TransitionAsync(CallStatus.Failed);
+        await TransitionAsync(CallStatus.Failed, code);
         await SettleAsync();
     }
 
@@ -303,5 +341,17 @@ public sealed partial class CallDispatchGrain
         return secrets?.VapiApiKey is { } sealedKey ? protector.Unprotect(sealedKey, TenantSecretPurposes.VapiApiKey(D.TenantId)) : null;
     }
 
-    private sealed record VapiSearch(VapiCallInfo? Found, VapiCallInfo? NeverStarted);
+    /// <summary>A search of Vapi's recent calls for ours, page by page (kept in memory: a new activation starts over).</summary>
+    private sealed class VapiSearch
+    {
+        public DateTimeOffset? Before { get; set; }
+
+        public int Pages { get; set; }
+
+        public bool Finished { get; set; }
+
+        public VapiCallInfo? Found { get; set; }
+
+        public VapiCallInfo? NeverStarted { get; set; }
+    }
 }

@@ -77,7 +77,7 @@ public sealed partial class CallDispatchGrain
                 S.EndedReason = news.EndedReason;
                 S.Cost = news.Cost ?? S.Cost;
                 S.HasFinalReport = IsFinalReport(news);
-                await TransitionAsync(CallStatus.Ended);
+                await TransitionAsync(CallStatus.Ended, S.EndedReason);
                 await SettleAsync();
             }
             else
@@ -117,8 +117,9 @@ public sealed partial class CallDispatchGrain
     private async Task AnnounceEndedAsync()
     {
         S.EndedAnnounced = true;
+        Owe(WebhookEventTypes.CallEnded, time.GetUtcNow());
         await WriteAsync();
-        await CallWebhooks.EmitAsync(GrainFactory, time, logger, WebhookEventTypes.CallEnded, View());
+        await CatchUpAsync();
         await DisarmWatchIfSettledAsync();
     }
 

@@ -50,6 +50,6 @@ public sealed partial class CallDispatchGrain
         }
     }
 
-    [LoggerMessage(EventId = 617, EventName = "CallLineNotReached", Level = LogLevel.Warning, Message = "Call {CallId}: could not tell its queue it is waiting; trying again shortly")]
+    [LoggerMessage(EventId = 619, EventName = "CallLineNotReached", Level = LogLevel.Warning, Message = "Call {CallId}: could not tell its queue it is waiting; trying again shortly")]
     private static partial void LogLineNotReached(ILogger logger, Exception exception, string callId);
 }

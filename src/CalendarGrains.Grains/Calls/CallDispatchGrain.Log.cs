@@ -49,6 +49,12 @@ public sealed partial class CallDispatchGrain
     [LoggerMessage(EventId = 616, EventName = "CallNotVisibleYet", Level = LogLevel.Information, Message = "Call {CallId}: Vapi does not show {VapiCallId} yet (404 soon after creation)")]
     private static partial void LogNotVisibleYet(ILogger logger, string callId, string vapiCallId);
 
+    [LoggerMessage(EventId = 617, EventName = "CallIndexNotUpdated", Level = LogLevel.Warning, Message = "Call {CallId}: could not update its list index; the next write, activation or watch tick tries again")]
+    private static partial void LogIndexNotUpdated(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(EventId = 618, EventName = "CallWebhooksNotSettled", Level = LogLevel.Warning, Message = "Call {CallId}: the outbox took its webhooks but storing that failed; they are handed over again")]
+    private static partial void LogWebhooksNotSettled(ILogger logger, Exception exception, string callId);
+
     [LoggerMessage(EventId = 615, EventName = "CallSlotNotReleased", Level = LogLevel.Warning, Message = "Call {CallId}: could not give its slot back yet; the watch reminder will retry")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string callId);
 }

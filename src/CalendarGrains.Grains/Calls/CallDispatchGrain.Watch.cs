@@ -9,7 +9,8 @@ public sealed partial class CallDispatchGrain
     /// <summary>Polls answering 404 long after creation before the call is given up as unknown to Vapi.</summary>
     private const int MaxConsecutiveNotFound = 3;
 
-    private IGrainTimer? _reconcileTimer;
+    /// <summary>The next step of an unconfirmed dispatch (a search page, a retry, sending again), each a turn of its own.</summary>
+    private IGrainTimer? _nextStep;
     private IGrainTimer? _reportTimer;
 
     private TimeSpan Period => WatchPeriod.Of(O, reminderOptions.Value);
@@ -23,6 +24,8 @@ public sealed partial class CallDispatchGrain
             return;
         }
 
+        using var budget = grainOptions.Value.StartOperation();
+        await CatchUpAsync();
         var now = time.GetUtcNow();
         switch (S.Status)
         {
@@ -30,7 +33,7 @@ public sealed partial class CallDispatchGrain
                 await SettleAsync();
                 if (S.Status == CallStatus.Ended && !S.EndedAnnounced)
                 {
-                    await FinishEndedAsync();
+                    await FinishEndedAsync(budget.Token);
                 }
 
                 break;
@@ -53,14 +56,16 @@ public sealed partial class CallDispatchGrain
                 break;
             case CallStatus.Pending:
                 break; // In line: the queue keeps its place and sends again a grant that was lost.
-            case CallStatus.Dispatching:
+            case CallStatus.Dispatching when _nextStep is null: // The backstop when no step is armed (e.g. after a restart).
                 S.Unconfirmed = S.VapiCallId is null;
-                await ReconcileAsync();
+                await ReconcileAsync(budget.Token);
+                break;
+            case CallStatus.Dispatching:
                 break;
             default:
                 if (now - (S.LastVapiNewsAt ?? S.LastDispatchAt ?? now) >= O.PollAfterSilence)
                 {
-                    await PollAsync();
+                    await PollAsync(budget.Token);
                 }
 
                 break;
@@ -68,7 +73,7 @@ public sealed partial class CallDispatchGrain
     }
 
     /// <summary>Vapi has been quiet about a live call: ask it (a 404 soon after creation only means "not visible yet").</summary>
-    private async Task PollAsync()
+    private async Task PollAsync(CancellationToken budget)
     {
         if (S.VapiCallId is not { } vapiCallId || await ApiKeyAsync() is not { } apiKey)
         {
@@ -76,7 +81,17 @@ public sealed partial class CallDispatchGrain
         }
 
         LogPolling(logger, Id, vapiCallId);
-        switch (await vapi.GetCallAsync(apiKey, vapiCallId, CancellationToken.None))
+        VapiReadResult read;
+        try
+        {
+            read = await vapi.GetCallAsync(apiKey, vapiCallId, budget);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            read = new VapiUnavailable(VapiErrorKinds.Timeout); // The next tick polls again.
+        }
+
+        switch (read)
         {
             case VapiCallFound found:
                 await ApplyAsync(NewsOf(found.Call));
@@ -100,7 +115,7 @@ public sealed partial class CallDispatchGrain
     }
 
     /// <summary>Ended without its report in time: one last poll for cost and times, then <c>call.ended</c> regardless.</summary>
-    private async Task FinishEndedAsync()
+    private async Task FinishEndedAsync(CancellationToken budget)
     {
         if (S.EndedAnnounced)
         {
@@ -109,7 +124,7 @@ public sealed partial class CallDispatchGrain
 
         if (!S.HasFinalReport)
         {
-            await PollAsync();
+            await PollAsync(budget);
         }
 
         if (!S.EndedAnnounced)
@@ -137,7 +152,7 @@ public sealed partial class CallDispatchGrain
     private async Task DisarmWatchIfSettledAsync()
     {
         var settled = CallStatuses.IsFinal(S.Status) && !S.HoldsSlot && S.QueueTicket is null &&
-            (S.Status != CallStatus.Ended || S.EndedAnnounced);
+            (S.Status != CallStatus.Ended || S.EndedAnnounced) && CaughtUp;
         if (settled)
         {
             await UnregisterWatchAsync();
@@ -152,15 +167,19 @@ public sealed partial class CallDispatchGrain
         }
     }
 
-    private void ArmReconcileTimer(TimeSpan due)
+    /// <summary>Runs <paramref name="step"/> after <paramref name="due"/> in a turn of its own, with a budget of its own; replaces a step already armed.</summary>
+    private void ArmNextStep(TimeSpan due, Func<CancellationToken, Task> step)
     {
-        _reconcileTimer?.Dispose();
-        _reconcileTimer = this.RegisterGrainTimer(
+        _nextStep?.Dispose();
+        _nextStep = this.RegisterGrainTimer(
             async _ =>
             {
-                _reconcileTimer?.Dispose();
-                _reconcileTimer = null;
-                await ReconcileAsync();
+                // Note: disposing the timer cancels the token of its own tick, so the step's budget
+                // starts from nothing.
+                _nextStep?.Dispose();
+                _nextStep = null;
+                using var budget = grainOptions.Value.StartOperation(CancellationToken.None);
+                await step(budget.Token);
             },
             new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
     }
@@ -177,7 +196,8 @@ public sealed partial class CallDispatchGrain
             {
                 _reportTimer?.Dispose();
                 _reportTimer = null;
-                await FinishEndedAsync();
+                using var budget = grainOptions.Value.StartOperation(CancellationToken.None);
+                await FinishEndedAsync(budget.Token);
             },
             new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
     }

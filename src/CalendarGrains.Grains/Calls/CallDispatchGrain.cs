@@ -6,6 +6,7 @@ using CalendarGrains.Vapi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CalendarGrains.Webhooks;
 using Orleans.Storage;
 
 namespace CalendarGrains.Calls;
@@ -33,7 +34,15 @@ namespace CalendarGrains.Calls;
 /// reads (<see cref="GetAsync"/>) interleave and never wait behind Vapi. One reminder per call
 /// (<c>call-watch</c>) carries everything that must survive a restart: the scheduled start, the
 /// reconciliation of an interrupted dispatch, polling a live call Vapi has gone quiet about, and
-/// handing back the slot; it is removed once the call is over and settled.
+/// handing back the slot; it is removed once the call is over and settled. Each turn's Vapi
+/// requests share one deadline (<see cref="GrainOptions.OperationBudget"/>), below Orleans'
+/// response timeout; a reconciliation reads one page of Vapi's calls per turn.
+/// </para>
+/// <para>
+/// Nothing lost between the call's state, its list index and its webhooks: every status change is
+/// stored with the webhook it owes (<see cref="CallState.OwedWebhooks"/>, one write), then the index
+/// is made to match (an idempotent "ensure") and the webhook handed to the tenant's outbox. The
+/// watch stays until both are done, and activation repeats them.
 /// </para>
 /// </remarks>
 public sealed partial class CallDispatchGrain(
@@ -44,6 +53,7 @@ public sealed partial class CallDispatchGrain(
     CallMetrics metrics,
     IOptions<CallOptions> options,
     IOptions<ReminderOptions> reminderOptions,
+    IOptions<GrainOptions> grainOptions,
     [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
     ILogger<CallDispatchGrain> logger) : Grain, ICallDispatchGrain, IRemindable
 {
@@ -81,11 +91,21 @@ public sealed partial class CallDispatchGrain(
             // silo): the request's outcome is unknown, or Vapi's answer was stored and not yet
             // applied. Reconcile soon; the watch reminder is the backstop.
             S.Unconfirmed = S.VapiCallId is null;
-            ArmReconcileTimer(O.ReconcileDelay);
+            ArmNextStep(O.ReconcileDelay, ReconcileAsync);
         }
         else if (Exists && S.Status == CallStatus.Ended && !S.EndedAnnounced)
         {
             ArmReportTimer(O.EndOfCallReportWait);
+        }
+
+        if (Exists)
+        {
+            // Repair what a lost silo or a failed write may have left (the index, owed webhooks) in a
+            // turn of its own, so the request that activated the grain does not wait for it.
+            this.RegisterGrainTimer(
+                static (self, _) => self.CatchUpAsync(),
+                this,
+                new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = false });
         }
     }
 
@@ -93,9 +113,14 @@ public sealed partial class CallDispatchGrain(
     {
         if (Exists)
         {
-            return string.Equals(D.TenantId, definition.TenantId, StringComparison.Ordinal)
-                ? new CallCreation(CallCreationOutcome.Existing, View())
-                : throw new InvalidOperationException($"Call {Id} belongs to another tenant.");
+            if (!string.Equals(D.TenantId, definition.TenantId, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"Call {Id} belongs to another tenant.");
+            }
+
+            // A retry after a failed index write (or a lost silo) lists the call before answering.
+            await SyncIndexAsync(throwOnFailure: true);
+            return new CallCreation(CallCreationOutcome.Existing, View());
         }
 
         var connection = await GrainFactory.GetGrain<IConnectionGrain>(definition.ConnectionId).GetAsync(definition.TenantId);
@@ -135,15 +160,20 @@ public sealed partial class CallDispatchGrain(
                 S.QueueTicket = await Queue.EnqueueAsync(Id, null);
             }
         }
-        catch
+        catch (Exception)
         {
-            state.State = new CallState(); // Nothing was stored: the call does not exist yet.
+            // Nothing was stored: the call does not exist yet, and the next call must not find this
+            // half-made call in memory.
+            state.State = new CallState();
+            DeactivateOnIdle();
             throw;
         }
 
+        // Note: an index that cannot be written fails the request, so a caller is never told
+        // "accepted" about a call the list does not show; its retry (or the watch) lists it.
         await WriteAsync();
         _lineConfirmedAt = scheduled ? null : now;
-        await index.AddAsync(definition, Id, CallStatus.Pending);
+        await SyncIndexAsync(throwOnFailure: true);
         metrics.StatusChanged(CallStatus.Pending);
         LogAccepted(logger, Id, definition.TenantId, definition.ScheduledAt);
         return new CallCreation(CallCreationOutcome.Created, View());
@@ -168,7 +198,7 @@ public sealed partial class CallDispatchGrain(
             return new CancelResult(CancelOutcome.NotCancelable, View());
         }
 
-        await TransitionAsync(CallStatus.Canceled);
+        await TransitionAsync(CallStatus.Canceled, "canceled_by_tenant");
         await SettleAsync();
         return new CancelResult(CancelOutcome.Canceled, View());
     }
@@ -186,24 +216,29 @@ public sealed partial class CallDispatchGrain(
         _lineConfirmedAt = time.GetUtcNow();
     }
 
-    /// <summary>Moves the call to <paramref name="to"/>: history, index, metric and the tenant's webhook.</summary>
-    private async Task TransitionAsync(CallStatus to)
+    /// <summary>
+    /// Moves the call to <paramref name="to"/>: its history and the webhook it owes are stored in one
+    /// write, then the index is made to match and the webhook handed over.
+    /// </summary>
+    /// <param name="to">The new status.</param>
+    /// <param name="reason">Why, when there is a why (an error code, Vapi's ended reason): kept in the history.</param>
+    private async Task TransitionAsync(CallStatus to, string? reason = null)
     {
         var from = S.Status;
         var now = time.GetUtcNow();
         S.Status = to;
         S.UpdatedAt = now;
-        S.History.Add(new CallStatusChange(to, now));
+        S.History.Add(new CallStatusChange(to, now, reason));
         if (S.History.Count > CallState.MaxHistory)
         {
             S.History.RemoveRange(0, S.History.Count - CallState.MaxHistory);
         }
 
+        Owe(WebhookEventTypes.CallStatusChanged, now);
         await WriteAsync();
-        await index.MoveAsync(D.TenantId, Id, from, to);
         metrics.StatusChanged(to);
         LogTransition(logger, Id, from, to);
-        await CallWebhooks.EmitAsync(GrainFactory, time, logger, Webhooks.WebhookEventTypes.CallStatusChanged, View());
+        await CatchUpAsync();
     }
 
     /// <summary>A final call gives back its slot or its place in line; on failure the watch reminder tries again.</summary>
@@ -227,23 +262,6 @@ public sealed partial class CallDispatchGrain(
         }
 
         await DisarmWatchIfSettledAsync();
-    }
-
-    /// <summary>
-    /// Stores the state. A write that fails may or may not have landed, so this activation no longer
-    /// knows what is stored: it ends, and the next one reads it (and acts on what is there).
-    /// </summary>
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
     }
 
     private bool VisibleTo(string tenantId) => Exists && string.Equals(D.TenantId, tenantId, StringComparison.Ordinal);

@@ -38,13 +38,10 @@ public sealed class CallIdempotencyGrain(
             return new CallCreation(CallCreationOutcome.IdempotencyConflict, null);
         }
 
+        // Note: a repeat goes through the call's CreateAsync too (not a read that interleaves), which
+        // answers Existing only once the call is in the list index: a retry after a failed index
+        // write is what lists it. It may wait behind a POST /call, at most the operation budget.
         var call = GrainFactory.GetGrain<ICallDispatchGrain>(s.CallId ?? candidateCallId);
-        if (s.CallId is not null && await call.GetAsync(definition.TenantId) is { } existing)
-        {
-            // A read that interleaves: a repeat never waits behind the call's POST /call.
-            return new CallCreation(CallCreationOutcome.Existing, existing);
-        }
-
         if (s.CallId is null)
         {
             s.CallId = candidateCallId;

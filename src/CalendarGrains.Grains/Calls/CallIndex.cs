@@ -24,16 +24,21 @@ public static class CallIndexSets
     }
 }
 
-/// <summary>Keeps a call's place in the list indexes as its status changes.</summary>
+/// <summary>
+/// Keeps a call's place in the list indexes equal to its stored status: one idempotent "ensure"
+/// (listed under this status and no other), so repeating it after any failure converges.
+/// </summary>
 public sealed class CallIndex(IOrderedIndex index)
 {
-    public async Task AddAsync(CallDefinition call, string callId, CallStatus status)
+    public Task EnsureAsync(CallDefinition call, string callId, CallStatus status)
     {
-        await index.AddAsync(CallIndexSets.All(call.TenantId), callId);
-        await index.AddAsync(CallIndexSets.ByConnection(call.TenantId, call.ConnectionId), callId);
-        await index.AddAsync(CallIndexSets.ByStatus(call.TenantId, status), callId);
-    }
+        List<string> memberOf = [CallIndexSets.All(call.TenantId), CallIndexSets.ByConnection(call.TenantId, call.ConnectionId)];
+        List<string> notMemberOf = [];
+        foreach (var candidate in Enum.GetValues<CallStatus>())
+        {
+            (candidate == status ? memberOf : notMemberOf).Add(CallIndexSets.ByStatus(call.TenantId, candidate));
+        }
 
-    public Task MoveAsync(string tenantId, string callId, CallStatus from, CallStatus to) =>
-        from == to ? Task.CompletedTask : index.MoveAsync(CallIndexSets.ByStatus(tenantId, from), CallIndexSets.ByStatus(tenantId, to), callId);
+        return index.EnsureMembershipAsync(callId, memberOf, notMemberOf);
+    }
 }

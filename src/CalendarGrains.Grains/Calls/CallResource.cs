@@ -38,7 +38,7 @@ public sealed record CallResource(
         view.ScheduledAt,
         view.EndedReason,
         view.Cost,
-        [.. view.StatusHistory.Select(change => new CallStatusChangeResource(change.Status, change.At))],
+        [.. view.StatusHistory.Select(change => new CallStatusChangeResource(change.Status, change.At, change.Reason))],
         view.CreatedAt,
         view.UpdatedAt,
         view.StartedAt,
@@ -54,6 +54,10 @@ public sealed record CallCustomerResource(
     string Number,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name);
 
-public sealed record CallStatusChangeResource(CallStatus Status, DateTimeOffset At);
+/// <summary>One entry of <c>statusHistory</c>: <c>{"status","at","reason"?}</c>, oldest first, the last 20 changes.</summary>
+public sealed record CallStatusChangeResource(
+    CallStatus Status,
+    DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason);
 
 public sealed record CallErrorResource(string Code, string Message, DateTimeOffset At);

@@ -1,10 +1,12 @@
+using CalendarGrains.Webhooks;
+
 namespace CalendarGrains.Calls;
 
 /// <summary>A call as stored. Bounded: the history keeps the last <see cref="CallState.MaxHistory"/> changes.</summary>
 [GenerateSerializer, Alias("cg.CallState")]
 public sealed class CallState
 {
-    public const int MaxHistory = 32;
+    public const int MaxHistory = 20;
 
     /// <summary>Attempts whose Vapi call never started (concurrency-blocked): their messages are ignored.</summary>
     public const int MaxAbandoned = 8;
@@ -57,4 +59,10 @@ public sealed class CallState
 
     /// <summary>Attempts whose outcome stayed unknown (refusals do not count): bounded by <see cref="CallOptions.MaxDispatchAttempts"/>.</summary>
     [Id(24)] public int UnconfirmedAttempts { get; set; }
+
+    /// <summary>Counts the call's webhooks: their ids are <c>{callId}:{version}</c>, the same on every retry.</summary>
+    [Id(25)] public long EventVersion { get; set; }
+
+    /// <summary>Webhooks stored with their change and not yet taken by the tenant's outbox.</summary>
+    [Id(26)] public List<OwedWebhook> OwedWebhooks { get; set; } = [];
 }

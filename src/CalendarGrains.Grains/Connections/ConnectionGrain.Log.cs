@@ -20,6 +20,9 @@ public sealed partial class ConnectionGrain
     [LoggerMessage(EventId = 205, EventName = "ConnectionPersistFailed", Level = LogLevel.Error, Message = "Could not store the state of connection {ConnectionId}")]
     private static partial void LogPersistFailed(ILogger logger, Exception exception, string connectionId);
 
-    [LoggerMessage(EventId = 206, EventName = "WebhookNotQueued", Level = LogLevel.Error, Message = "Could not queue the {EventType} webhook of connection {ConnectionId}")]
-    private static partial void LogWebhookNotQueued(ILogger logger, Exception exception, string eventType, string connectionId);
+    [LoggerMessage(EventId = 207, EventName = "ConnectionIndexNotUpdated", Level = LogLevel.Warning, Message = "Could not update the list index of connection {ConnectionId}; the next write, activation or reminder tries again")]
+    private static partial void LogIndexNotUpdated(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(EventId = 208, EventName = "ConnectionEndUserNotReleased", Level = LogLevel.Warning, Message = "Connection {ConnectionId} is deleted but its end user still points at it")]
+    private static partial void LogEndUserNotReleased(ILogger logger, Exception exception, string connectionId);
 }

@@ -6,18 +6,27 @@ using CalendarGrains.Tenants;
 using CalendarGrains.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CalendarGrains.Connections;
 
 /// <inheritdoc cref="IConnectionGrain"/>
 /// <remarks>
-/// Concurrency: token reads (<see cref="GetAccessTokenAsync"/>) interleave with everything, so a
-/// caller whose cached token is good never queues behind a slow refresh or a revocation. A
-/// refresh is one shared task (<see cref="_refresh"/>): every caller that needs a new token while
-/// it runs awaits the same task, which is what makes it single-flight (one activation per
-/// connection in the cluster). Methods that replace or erase the grant first wait for that task,
-/// then change state in one synchronous step, so a refresh never sees half a change. State writes
-/// go through <see cref="PersistAsync"/>, one at a time, so interleaved writers never race on the ETag.
+/// <para>
+/// Concurrency: Orleans serialises every change. Only pure reads interleave: <see cref="GetAsync"/>
+/// and the token read, which answers from the cached token (or, while a refresh runs, with a token
+/// that is still valid if not for as long as asked). When the cache will not do, the token read
+/// calls <see cref="IConnectionTokenRefresh.RefreshTokenAsync"/> on this grain: a non-interleaved
+/// turn that looks again and refreshes once; callers queued behind it find the new token. One
+/// activation per connection in the cluster makes that single-flight cluster-wide.
+/// </para>
+/// <para>
+/// Every status change is stored with the webhook it owes (<see cref="ConnectionState.OwedWebhooks"/>,
+/// one write), then the list index is made to match and the webhook handed to the tenant's outbox.
+/// A reminder registered before that write brings the grain back to finish both if the silo dies
+/// in between; activation repeats them too. Each operation's Google calls share one deadline,
+/// <see cref="GrainOptions.OperationBudget"/>, below Orleans' response timeout.
+/// </para>
 /// </remarks>
 public sealed partial class ConnectionGrain(
     [PersistentState("connection", StorageNames.State)] IPersistentState<ConnectionState> state,
@@ -25,28 +34,20 @@ public sealed partial class ConnectionGrain(
     GoogleOAuthClient google,
     ConnectionIndex index,
     CalendarGrainsMetrics metrics,
+    IOptions<GrainOptions> grainOptions,
+    IOptions<WebhookOptions> webhookOptions,
     [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
     TimeProvider runtimeTime,
-    ILogger<ConnectionGrain> logger) : Grain, IConnectionGrain
+    ILogger<ConnectionGrain> logger) : Grain, IConnectionGrain, IConnectionTokenRefresh, IRemindable
 {
-    /// <summary>
-    /// How long the caller that starts a refresh waits before taking a still-valid cached token.
-    /// A latency budget, so it runs on the runtime clock, not the product clock tests control.
-    /// </summary>
-    private static readonly TimeSpan StaleFallbackAfter = TimeSpan.FromSeconds(1);
-
-    private CachedToken? _token;
-    private Task<TokenResult>? _refresh;
-    private Task _writes = Task.CompletedTask;
-    private DateTimeOffset _cooldownUntil;
-    private int _consecutiveFailures;
-    private bool _deleting;
-
     private string Id => this.GetPrimaryKeyString();
 
     private ConnectionState S => state.State;
 
+    /// <summary>Stored: live, or a tombstone whose deleted webhook is still owed.</summary>
     private bool Exists => S.TenantId is not null;
+
+    private bool IsLive => Exists && S.Status != ConnectionStatus.Revoked;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -55,20 +56,26 @@ public sealed partial class ConnectionGrain(
             return;
         }
 
-        if (S.AccessToken is { } sealedToken && S.AccessTokenExpiresAt is { } expiresAt && expiresAt > time.GetUtcNow())
+        if (IsLive && S.AccessToken is { } sealedToken && S.AccessTokenExpiresAt is { } expiresAt && expiresAt > time.GetUtcNow())
         {
             _token = new CachedToken(protector.Unprotect(sealedToken, ConnectionSecretPurposes.AccessToken(Id)), expiresAt);
         }
 
+        // Repair what a lost silo or a failed write may have left behind (the index, owed webhooks)
+        // in a turn of its own, so the request that activated the grain does not wait for it.
+        this.RegisterGrainTimer(
+            static (self, _) => self.OnFirstTurnAsync(),
+            this,
+            new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = false });
         if (Reseal())
         {
-            await PersistAsync();
+            await state.WriteStateAsync(cancellationToken);
         }
     }
 
-    public async Task<ConnectOutcome> ConnectAsync(ConnectCommand command)
+    public async Task<ConnectOutcome> ConnectAsync(ConnectCommand command, CancellationToken cancellationToken)
     {
-        if (Exists && (S.TenantId != command.TenantId || S.EndUserId != command.EndUserId) || _deleting)
+        if (IsLive && (S.TenantId != command.TenantId || S.EndUserId != command.EndUserId))
         {
             return new ConnectOutcome(ConnectResult.Conflict, null);
         }
@@ -77,27 +84,28 @@ public sealed partial class ConnectionGrain(
         var email = command.AccountEmail;
         if (command.ValidateByRefresh)
         {
-            var client = await ClientAsync(command.TenantId);
-            var check = client is null
-                ? new GoogleFailure(GoogleFailureKind.InvalidClient, "tenant_not_found", "The tenant does not exist.")
-                : await google.RefreshAsync(client, command.RefreshToken, CancellationToken.None);
+            using var budget = grainOptions.Value.StartOperation(cancellationToken);
+            var check = await RefreshAtGoogleAsync(command.TenantId, command.RefreshToken, budget.Token);
             if (check is GoogleFailure failure)
             {
                 return new ConnectOutcome(ConnectResult.Rejected, null, ErrorOf(failure, time.GetUtcNow()));
             }
 
             validated = (GoogleTokens)check;
-            email ??= (await google.GetUserInfoAsync(validated.AccessToken, CancellationToken.None))?.Email;
+            email ??= (await google.GetUserInfoAsync(validated.AccessToken, budget.Token))?.Email;
         }
 
-        // Wait out a refresh of the old grant, then replace the grant in one synchronous step.
-        await WaitForRefreshAsync();
+        await ArmWebhookReminderAsync();
         var now = time.GetUtcNow();
-        var created = !Exists;
-        var previousStatus = S.Status;
+        var created = !IsLive;
+        if (created)
+        {
+            // A new incarnation: nothing of a deleted one survives but the webhooks it still owes.
+            state.State = new ConnectionState { OwedWebhooks = S.OwedWebhooks, EventSource = Ids.New("cev_", time), CreatedAt = now };
+        }
+
         S.TenantId = command.TenantId;
         S.EndUserId = command.EndUserId;
-        S.Status = ConnectionStatus.Active;
         S.Scopes = [.. validated?.Scopes is { Count: > 0 } granted ? granted : command.Scopes];
         S.AccountEmail = email ?? S.AccountEmail;
         S.RefreshToken = protector.Protect(validated?.RefreshToken ?? command.RefreshToken, ConnectionSecretPurposes.RefreshToken(Id));
@@ -108,53 +116,26 @@ public sealed partial class ConnectionGrain(
         S.AccessTokenExpiresAt = _token?.ExpiresAt;
         S.LastRefreshedAt = validated is not null ? now : S.LastRefreshedAt;
         S.LastError = null;
-        S.CreatedAt = created ? now : S.CreatedAt;
         S.UpdatedAt = now;
         S.MetadataJson = command.MetadataJson ?? S.MetadataJson;
         _consecutiveFailures = 0;
         _cooldownUntil = default;
-        await PersistAsync();
+        RecordStatusChange(
+            ConnectionStatus.Active,
+            created ? StatusReasons.Created : StatusReasons.Reconnected,
+            created ? WebhookEventTypes.ConnectionCreated : WebhookEventTypes.ConnectionReconnected,
+            now);
 
-        if (created)
-        {
-            await index.AddAsync(command.TenantId, Id, ConnectionStatus.Active);
-        }
-        else
-        {
-            await index.MoveAsync(command.TenantId, Id, previousStatus, ConnectionStatus.Active);
-        }
-
-        var view = View();
-        await EmitAsync(command.TenantId, created ? WebhookEventTypes.ConnectionCreated : WebhookEventTypes.ConnectionReconnected, view);
+        // Note: an index that cannot be written fails the request, so a caller is never told "stored"
+        // about a connection the list does not show; its retry (or the reminder) lists it.
+        await StoreChangeAsync(indexMustSucceed: true);
         LogConnected(logger, Id, command.TenantId, created);
-        return new ConnectOutcome(created ? ConnectResult.Created : ConnectResult.Reconnected, view);
+        return new ConnectOutcome(created ? ConnectResult.Created : ConnectResult.Reconnected, View());
     }
 
     public Task<ConnectionView?> GetAsync(string tenantId) => Task.FromResult(VisibleTo(tenantId) ? View() : null);
 
-    public Task<TokenResult> GetAccessTokenAsync(string tenantId, TokenRequest request)
-    {
-        if (!VisibleTo(tenantId))
-        {
-            metrics.TokenRequest(TokenOutcomes.NotFound);
-            return Task.FromResult<TokenResult>(new TokenNotFound());
-        }
-
-        return TokenAsync(request);
-    }
-
-    public Task<TokenResult> GetAccessTokenForClientAsync(string clientSecret, TokenRequest request)
-    {
-        if (!Exists || _deleting || S.ClientSecretHash is not { } hash || !SecretHash.Matches(clientSecret, hash))
-        {
-            metrics.TokenRequest(TokenOutcomes.NotFound);
-            return Task.FromResult<TokenResult>(new TokenNotFound());
-        }
-
-        return TokenAsync(request);
-    }
-
-    public async Task<string?> RotateClientSecretAsync(string tenantId)
+    public async Task<string?> RotateClientSecretAsync(string tenantId, CancellationToken cancellationToken)
     {
         if (!VisibleTo(tenantId))
         {
@@ -164,11 +145,11 @@ public sealed partial class ConnectionGrain(
         var secret = SecretGenerator.ClientSecret();
         S.ClientSecretHash = SecretHash.Of(secret);
         S.UpdatedAt = time.GetUtcNow();
-        await PersistAsync();
+        await WriteAsync();
         return secret;
     }
 
-    public async Task<ConnectionView?> UpdateMetadataAsync(string tenantId, string metadataJson, bool merge)
+    public async Task<ConnectionView?> UpdateMetadataAsync(string tenantId, string metadataJson, bool merge, CancellationToken cancellationToken)
     {
         if (!VisibleTo(tenantId))
         {
@@ -177,73 +158,86 @@ public sealed partial class ConnectionGrain(
 
         S.MetadataJson = merge ? JsonObjects.Merge(S.MetadataJson, metadataJson) : metadataJson;
         S.UpdatedAt = time.GetUtcNow();
-        await PersistAsync();
+        await WriteAsync();
         return View();
     }
 
-    public async Task<DeleteOutcome> DeleteAsync(string tenantId, bool revokeAtGoogle)
+    public async Task<DeleteOutcome> DeleteAsync(string tenantId, bool revokeAtGoogle, CancellationToken cancellationToken)
     {
         if (!VisibleTo(tenantId))
         {
             return DeleteOutcome.NotFound;
         }
 
-        _deleting = true; // From here on, token requests answer "not found".
+        if (revokeAtGoogle && S.RefreshToken is { } sealedRefreshToken)
+        {
+            using var budget = grainOptions.Value.StartOperation(cancellationToken);
+            var refreshToken = protector.Unprotect(sealedRefreshToken, ConnectionSecretPurposes.RefreshToken(Id));
+            if (!await RevokeAtGoogleAsync(tenantId, refreshToken, budget.Token))
+            {
+                return DeleteOutcome.RevocationUnavailable;
+            }
+        }
+
+        await ArmWebhookReminderAsync();
+        var now = time.GetUtcNow();
+        var endUserId = S.EndUserId;
+        S.UpdatedAt = now;
+        RecordStatusChange(ConnectionStatus.Revoked, StatusReasons.Deleted, WebhookEventTypes.ConnectionDeleted, now);
+        _token = null;
+        S.RefreshToken = null;
+        S.AccessToken = null;
+        S.AccessTokenExpiresAt = null;
+        S.ClientSecretHash = null;
+
+        // The tombstone (no token material) is erased once the outbox takes its webhook (the state,
+        // S, is then empty). Once it is stored the connection is deleted: the index and the
+        // webhook converge on their own.
+        await StoreChangeAsync(indexMustSucceed: false);
         try
         {
-            await WaitForRefreshAsync();
-            if (revokeAtGoogle && S.RefreshToken is { } sealedRefreshToken)
-            {
-                var revoked = await RevokeAtGoogleAsync(tenantId, protector.Unprotect(sealedRefreshToken, ConnectionSecretPurposes.RefreshToken(Id)));
-                if (!revoked)
-                {
-                    return DeleteOutcome.RevocationUnavailable;
-                }
-            }
-
-            var last = View() with { Status = ConnectionStatus.Revoked, UpdatedAt = time.GetUtcNow() };
-            var (endUserId, previousStatus) = (S.EndUserId, S.Status);
-            _token = null;
-            await ClearAsync();
-            await index.RemoveAsync(tenantId, Id, previousStatus);
             await GrainFactory.GetGrain<IEndUserGrain>(EndUserKeys.For(tenantId, endUserId)).ReleaseAsync(Id);
-            await EmitAsync(tenantId, WebhookEventTypes.ConnectionDeleted, last);
-            LogDeleted(logger, Id, tenantId, revokeAtGoogle);
-            return DeleteOutcome.Deleted;
         }
-        finally
+        catch (Exception e)
         {
-            _deleting = false;
+            // A mapping to an erased connection is harmless: reads skip it, a new connect reuses the id.
+            LogEndUserNotReleased(logger, e, Id);
         }
+
+        LogDeleted(logger, Id, tenantId, revokeAtGoogle);
+        return DeleteOutcome.Deleted;
     }
 
-    private async Task<bool> RevokeAtGoogleAsync(string tenantId, string refreshToken)
+    private async Task<bool> RevokeAtGoogleAsync(string tenantId, string refreshToken, CancellationToken cancellationToken)
     {
         var client = await ClientAsync(tenantId) ?? new GoogleClientCredentials("unknown", "unknown");
-        var result = await google.RevokeAsync(client, refreshToken, CancellationToken.None);
+        GoogleRevokeResult result;
+        try
+        {
+            result = await google.RevokeAsync(client, refreshToken, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            result = GoogleRevokeResult.Unavailable; // Out of budget (or the caller left): nothing is erased.
+        }
+
         LogRevoked(logger, Id, result);
         return result is GoogleRevokeResult.Revoked or GoogleRevokeResult.AlreadyRevoked;
     }
 
     private Task<GoogleClientCredentials?> ClientAsync(string tenantId) => TenantGoogleClient.GetAsync(GrainFactory, protector, tenantId);
 
-    private async Task EmitAsync(string tenantId, string type, ConnectionView view)
-    {
-        try
-        {
-            var webhookEvent = new WebhookEvent(Ids.New("evt_", time), type, time.GetUtcNow(), ConnectionResource.Serialize(view));
-            await GrainFactory.GetGrain<IWebhookOutboxGrain>(tenantId).EnqueueAsync(webhookEvent);
-        }
-        catch (Exception e)
-        {
-            // The change itself is stored; a lost notification must not undo it.
-            LogWebhookNotQueued(logger, e, type, Id);
-        }
-    }
-
-    private bool VisibleTo(string tenantId) => Exists && !_deleting && string.Equals(S.TenantId, tenantId, StringComparison.Ordinal);
+    private bool VisibleTo(string tenantId) => IsLive && string.Equals(S.TenantId, tenantId, StringComparison.Ordinal);
 
     private ConnectionView View() => new(
         Id, S.EndUserId, Providers.Google, S.Status, S.Scopes, S.AccountEmail, S.CreatedAt, S.UpdatedAt,
-        S.LastRefreshedAt, _token?.ExpiresAt ?? S.AccessTokenExpiresAt, S.LastError, S.MetadataJson, S.TenantId!);
+        S.LastRefreshedAt, _token?.ExpiresAt ?? S.AccessTokenExpiresAt, S.LastError, S.MetadataJson, S.TenantId!, [.. S.History]);
+
+    /// <summary>The stable reasons of status changes that are not Google's error codes.</summary>
+    private static class StatusReasons
+    {
+        public const string Created = "created";
+        public const string Reconnected = "reconnected";
+        public const string Deleted = "deleted";
+    }
 }

@@ -2,31 +2,29 @@ using CalendarGrains.Indexing;
 
 namespace CalendarGrains.Connections;
 
-/// <summary>Keeps a connection's place in the list indexes as its status changes.</summary>
+/// <summary>
+/// Keeps a connection's place in the list indexes equal to its stored status. Not a sequence of
+/// moves but one idempotent "ensure" (listed under this status and no other), so repeating it after
+/// a failed write, a lost silo or a retried request always converges to the stored state.
+/// </summary>
 public sealed class ConnectionIndex(IOrderedIndex index)
 {
-    public async Task AddAsync(string tenantId, string connectionId, ConnectionStatus status)
-    {
-        await index.AddAsync(ConnectionIndexSets.All(tenantId), connectionId);
-        await index.AddAsync(ConnectionIndexSets.ByStatus(tenantId, status), connectionId);
-        await index.AddAsync(ConnectionIndexSets.Everywhere(status), connectionId);
-    }
+    private static readonly ConnectionStatus[] Listed = [ConnectionStatus.Active, ConnectionStatus.NeedsReauth, ConnectionStatus.Revoked];
 
-    public async Task MoveAsync(string tenantId, string connectionId, ConnectionStatus from, ConnectionStatus to)
+    /// <summary>Lists the connection under <paramref name="status"/> only; null (or <see cref="ConnectionStatus.Revoked"/>: deleted) lists it nowhere.</summary>
+    public Task EnsureAsync(string tenantId, string connectionId, ConnectionStatus? status)
     {
-        if (from == to)
+        var listedAs = status is ConnectionStatus.Revoked ? null : status;
+        List<string> memberOf = [];
+        List<string> notMemberOf = [];
+        (listedAs is null ? notMemberOf : memberOf).Add(ConnectionIndexSets.All(tenantId));
+        foreach (var candidate in Listed)
         {
-            return;
+            var sets = candidate == listedAs ? memberOf : notMemberOf;
+            sets.Add(ConnectionIndexSets.ByStatus(tenantId, candidate));
+            sets.Add(ConnectionIndexSets.Everywhere(candidate));
         }
 
-        await index.MoveAsync(ConnectionIndexSets.ByStatus(tenantId, from), ConnectionIndexSets.ByStatus(tenantId, to), connectionId);
-        await index.MoveAsync(ConnectionIndexSets.Everywhere(from), ConnectionIndexSets.Everywhere(to), connectionId);
-    }
-
-    public async Task RemoveAsync(string tenantId, string connectionId, ConnectionStatus status)
-    {
-        await index.RemoveAsync(ConnectionIndexSets.All(tenantId), connectionId);
-        await index.RemoveAsync(ConnectionIndexSets.ByStatus(tenantId, status), connectionId);
-        await index.RemoveAsync(ConnectionIndexSets.Everywhere(status), connectionId);
+        return index.EnsureMembershipAsync(connectionId, memberOf, notMemberOf);
     }
 }

@@ -16,7 +16,8 @@ public sealed record ConnectionResource(
     DateTimeOffset? LastRefreshedAt,
     DateTimeOffset? AccessTokenExpiresAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ConnectionErrorResource? LastError,
-    JsonElement Metadata)
+    JsonElement Metadata,
+    IReadOnlyList<ConnectionStatusChangeResource> StatusHistory)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -34,10 +35,17 @@ public sealed record ConnectionResource(
         view.LastRefreshedAt,
         view.AccessTokenExpiresAt,
         view.LastError is { } error ? new ConnectionErrorResource(error.Code, error.Message, error.At) : null,
-        view.MetadataJson is null ? EmptyObject : JsonDocument.Parse(view.MetadataJson).RootElement.Clone());
+        view.MetadataJson is null ? EmptyObject : JsonDocument.Parse(view.MetadataJson).RootElement.Clone(),
+        [.. (view.StatusHistory ?? []).Select(change => new ConnectionStatusChangeResource(change.Status, change.At, change.Reason))]);
 
     /// <summary>The <c>data</c> of a connection webhook.</summary>
     public static string Serialize(ConnectionView view) => JsonSerializer.Serialize(From(view), Json);
 }
 
 public sealed record ConnectionErrorResource(string Code, string Message, DateTimeOffset At);
+
+/// <summary>One entry of <c>statusHistory</c>: <c>{"status","at","reason"?}</c>, oldest first, the last 20 changes.</summary>
+public sealed record ConnectionStatusChangeResource(
+    ConnectionStatus Status,
+    DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason);

@@ -1,11 +1,19 @@
 using CalendarGrains.Security;
+using CalendarGrains.Webhooks;
 
 namespace CalendarGrains.Connections;
 
-/// <summary>A connection as stored. Both tokens are sealed; the custom-credential secret is only a hash.</summary>
+/// <summary>
+/// A connection as stored. Both tokens are sealed; the custom-credential secret is only a hash.
+/// A deleted connection whose <c>connection.deleted</c> webhook is still owed stays as a tombstone
+/// (<see cref="ConnectionStatus.Revoked"/>, no token material) until the outbox takes it, then is erased.
+/// </summary>
 [GenerateSerializer, Alias("cg.ConnectionState")]
 public sealed class ConnectionState
 {
+    /// <summary>The most status changes <see cref="History"/> keeps.</summary>
+    public const int MaxHistory = 20;
+
     /// <summary>Null until the connection exists.</summary>
     [Id(0)] public string? TenantId { get; set; }
     [Id(1)] public string EndUserId { get; set; } = "";
@@ -21,6 +29,21 @@ public sealed class ConnectionState
     [Id(11)] public ConnectionError? LastError { get; set; }
     [Id(12)] public string? MetadataJson { get; set; }
     [Id(13)] public string? ClientSecretHash { get; set; }
+
+    /// <summary>
+    /// Prefixes this incarnation's webhook ids (<c>{source}:{version}</c>). Minted when the connection
+    /// is created: a connection id can come back after a delete (imports keep ids), a source cannot.
+    /// </summary>
+    [Id(14)] public string? EventSource { get; set; }
+
+    /// <summary>Counts the webhooks of this incarnation: the version in their ids.</summary>
+    [Id(15)] public long EventVersion { get; set; }
+
+    /// <summary>Webhooks stored with their change and not yet taken by the tenant's outbox.</summary>
+    [Id(16)] public List<OwedWebhook> OwedWebhooks { get; set; } = [];
+
+    /// <summary>The last <see cref="MaxHistory"/> status changes, oldest first.</summary>
+    [Id(17)] public List<ConnectionStatusChange> History { get; set; } = [];
 }
 
 /// <summary>The associated data each connection secret is sealed under.</summary>

@@ -24,4 +24,24 @@ public interface IOrderedIndex
     Task<IReadOnlyList<string>> PageBackwardAsync(string set, string? before, int limit);
 
     Task<long> CountAsync(string set);
+
+    /// <summary>
+    /// Makes <paramref name="member"/> a member of every set in <paramref name="memberOf"/> and of
+    /// none in <paramref name="notMemberOf"/>. Idempotent (ZADD and ZREM are), so an owner that
+    /// repeats it after a failure, on its next write or activation, always converges to its state.
+    /// </summary>
+    /// <remarks>This fallback takes one step per set; the Redis and memory indexes do it in one atomic step.</remarks>
+    async Task EnsureMembershipAsync(string member, IReadOnlyCollection<string> memberOf, IReadOnlyCollection<string> notMemberOf)
+    {
+        // Added before removed: a reader in between sees the member twice (lists re-check the owner), never not at all.
+        foreach (var set in memberOf)
+        {
+            await AddAsync(set, member);
+        }
+
+        foreach (var set in notMemberOf)
+        {
+            await RemoveAsync(set, member);
+        }
+    }
 }

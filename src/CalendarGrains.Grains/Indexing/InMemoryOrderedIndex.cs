@@ -37,6 +37,24 @@ public sealed class InMemoryOrderedIndex : IOrderedIndex
         return Task.CompletedTask;
     }
 
+    public Task EnsureMembershipAsync(string member, IReadOnlyCollection<string> memberOf, IReadOnlyCollection<string> notMemberOf)
+    {
+        lock (_gate)
+        {
+            foreach (var set in memberOf)
+            {
+                SetFor(set).Add(member);
+            }
+
+            foreach (var set in notMemberOf)
+            {
+                SetFor(set).Remove(member);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<string>> PageAsync(string set, string? after, int limit)
     {
         lock (_gate)

@@ -22,6 +22,26 @@ public sealed class RedisOrderedIndex(IRedisDatabaseProvider redis, string keyPr
         await transaction.ExecuteAsync();
     }
 
+    /// <summary>One MULTI/EXEC: every ZADD and ZREM in one round trip, applied together or not at all.</summary>
+    public async Task EnsureMembershipAsync(string member, IReadOnlyCollection<string> memberOf, IReadOnlyCollection<string> notMemberOf)
+    {
+        var transaction = (await DatabaseAsync()).CreateTransaction();
+        foreach (var set in memberOf)
+        {
+            _ = transaction.SortedSetAddAsync(Key(set), member, 0);
+        }
+
+        foreach (var set in notMemberOf)
+        {
+            _ = transaction.SortedSetRemoveAsync(Key(set), member);
+        }
+
+        if (!await transaction.ExecuteAsync())
+        {
+            throw new InvalidOperationException($"Redis did not apply the index change of {member}.");
+        }
+    }
+
     public async Task<IReadOnlyList<string>> PageAsync(string set, string? after, int limit)
     {
         var values = await (await DatabaseAsync()).SortedSetRangeByValueAsync(

@@ -40,7 +40,10 @@ public sealed record GrantImportOutcome(GrantImportResult Result, string Connect
 /// </summary>
 public sealed class ConnectionImports(IGrainFactory grains, [FromKeyedServices(ServiceTime.Key)] TimeProvider time)
 {
-    public async Task<GrantImportOutcome> ImportAsync(string tenantId, GrantImport grant)
+    /// <param name="tenantId">The importing tenant.</param>
+    /// <param name="grant">The grant to store.</param>
+    /// <param name="cancellationToken">Ends the validating refresh at Google (nothing is stored then).</param>
+    public async Task<GrantImportOutcome> ImportAsync(string tenantId, GrantImport grant, CancellationToken cancellationToken = default)
     {
         var endUser = grains.GetGrain<IEndUserGrain>(EndUserKeys.For(tenantId, grant.EndUserId));
         var connectionId = await endUser.ClaimAsync(grant.Id ?? Ids.NewConnectionId(time));
@@ -52,7 +55,7 @@ public sealed class ConnectionImports(IGrainFactory grains, [FromKeyedServices(S
         var connection = grains.GetGrain<IConnectionGrain>(connectionId);
         var outcome = await connection.ConnectAsync(new ConnectCommand(
             tenantId, grant.EndUserId, grant.RefreshToken, grant.AccessToken, grant.ExpiresAt,
-            grant.Scopes, AccountEmail: null, grant.MetadataJson, grant.ValidateByRefresh));
+            grant.Scopes, AccountEmail: null, grant.MetadataJson, grant.ValidateByRefresh), cancellationToken);
         if (outcome.Result is ConnectResult.Conflict or ConnectResult.Rejected && await connection.GetAsync(tenantId) is null)
         {
             await endUser.ReleaseAsync(connectionId); // Nothing was stored under the id we just claimed.

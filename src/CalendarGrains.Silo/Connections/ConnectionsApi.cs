@@ -34,7 +34,8 @@ public static class ConnectionsApi
         bool? validate,
         ClaimsPrincipal user,
         ConnectionImports imports,
-        HttpResponse response)
+        HttpResponse response,
+        CancellationToken cancellationToken)
     {
         if (request.Id is not null && !ConnectionIds.IsPlausible(request.Id))
         {
@@ -48,7 +49,7 @@ public static class ConnectionsApi
 
         var outcome = await imports.ImportAsync(user.TenantId(), new GrantImport(
             request.Id, request.EndUserId, request.RefreshToken, request.AccessToken, request.ExpiresAt,
-            request.Scopes ?? [], metadata, ValidateByRefresh: validate ?? true));
+            request.Scopes ?? [], metadata, ValidateByRefresh: validate ?? true), cancellationToken);
         return outcome.Result switch
         {
             GrantImportResult.Created => TypedResults.Created($"/v1/connections/{outcome.ConnectionId}", ConnectionResource.From(outcome.Connection!)),
@@ -142,10 +143,10 @@ public static class ConnectionsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string id, bool? revoke, ClaimsPrincipal user, IGrainFactory grains, HttpResponse response)
+        string id, bool? revoke, ClaimsPrincipal user, IGrainFactory grains, HttpResponse response, CancellationToken cancellationToken)
     {
         var outcome = ConnectionIds.IsPlausible(id)
-            ? await grains.GetGrain<IConnectionGrain>(id).DeleteAsync(user.TenantId(), revoke ?? true)
+            ? await grains.GetGrain<IConnectionGrain>(id).DeleteAsync(user.TenantId(), revoke ?? true, cancellationToken)
             : DeleteOutcome.NotFound;
         return outcome switch
         {

@@ -21,6 +21,8 @@ public static class CoreServices
         services.AddOptions<TenantOptions>().BindConfiguration(TenantOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TenantOptions>, TenantOptionsValidator>();
         services.AddSingleton<PublicUrls>();
+        services.AddOptions<GrainOptions>().BindConfiguration(GrainOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GrainOptions>, GrainOptionsValidator>();
         services.AddSingleton<Tenants.TenantAdministration>();
         services.AddWebhookOutbox();
         if (mode.UsesRedis)

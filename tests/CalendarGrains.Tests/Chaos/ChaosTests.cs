@@ -163,6 +163,9 @@ public sealed class ChaosTests(RedisServer redis) : IAsyncLifetime
         settings["Orleans:Membership:NumMissedProbesLimit"] = "2";
         settings["Orleans:Membership:TableRefreshTimeout"] = "00:00:02";
         settings["Orleans:Messaging:ResponseTimeout"] = "00:00:10";
+        // Every grain operation's deadline below that response timeout, and each Vapi read within it.
+        settings["Grains:OperationBudget"] = "00:00:08";
+        settings["Calls:ReadTimeout"] = "00:00:08";
         settings["Logging:LogLevel:Default"] = "Warning";
         // Each call's and queue's steps, one line each with its time: what a failure file needs.
         settings["Logging:LogLevel:CalendarGrains.Calls"] = "Debug";

@@ -30,6 +30,9 @@ public sealed class ConnectionRoutesTests(SandboxHostFixture fixture) : IClassFi
         Assert.Equal(HttpStatusCode.NotFound, (await kit.Api.DeleteAsync($"/v1/connections/{id}", _ct)).StatusCode);
         var page = await kit.Api.GetFromJsonAsync<JsonElement>("/v1/connections", _ct);
         Assert.DoesNotContain(page.GetProperty("data").EnumerateArray(), c => c.GetProperty("id").GetString() == id);
+
+        // The end user is free again: connecting makes a new connection, not the old id back.
+        Assert.NotEqual(id, await kit.ConnectAsync("leaving", "leaving@example.com"));
     }
 
     [Fact]

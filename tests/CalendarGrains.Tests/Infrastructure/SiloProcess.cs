@@ -73,8 +73,10 @@ public sealed class SiloProcess : IAsyncDisposable
                 TimeSpan.FromSeconds(60),
                 $"silo on port {httpPort} ready");
         }
-        catch (TimeoutException e)
+        catch (Exception e)
         {
+            // Note: any failure, not only the deadline (the last probe's own error may surface
+            // instead), or the process outlives the test and holds the machine.
             await silo.DisposeAsync();
             throw new InvalidOperationException($"The silo process did not become ready. Its output:\n{silo.Output}", e);
         }

@@ -112,6 +112,9 @@ public sealed class StorageFaults
 
         public Task MoveAsync(string fromSet, string toSet, string member) => Check(fromSet) ?? Check(toSet) ?? inner.MoveAsync(fromSet, toSet, member);
 
+        public Task EnsureMembershipAsync(string member, IReadOnlyCollection<string> memberOf, IReadOnlyCollection<string> notMemberOf) =>
+            memberOf.Concat(notMemberOf).Select(Check).FirstOrDefault(failure => failure is not null) ?? inner.EnsureMembershipAsync(member, memberOf, notMemberOf);
+
         public Task<IReadOnlyList<string>> PageAsync(string set, string? after, int limit) => inner.PageAsync(set, after, limit);
 
         public Task<IReadOnlyList<string>> PageFromAsync(string set, string from, int limit) => inner.PageFromAsync(set, from, limit);

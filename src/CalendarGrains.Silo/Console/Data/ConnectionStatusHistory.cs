@@ -2,23 +2,28 @@ using CalendarGrains.Connections;
 
 namespace CalendarGrains.Silo.WebConsole.Data;
 
-/// <summary>One step of a connection's status history as the console shows it.</summary>
-public sealed record ConnectionStatusStep(ConnectionStatus Status, DateTimeOffset At);
+/// <summary>One step of a connection's status history as the console shows it; <see cref="Reason"/> is a stable code, never a secret.</summary>
+public sealed record ConnectionStatusStep(ConnectionStatus Status, DateTimeOffset At, string? Reason = null);
 
 /// <summary>
-/// A connection's status history for its console page.
+/// A connection's status history for its console page: the one the connection grain records
+/// (<see cref="ConnectionView.StatusHistory"/>, its last 20 changes).
 /// </summary>
 /// <remarks>
-/// Note: a seam. The connection grain is about to keep a bounded status history on
-/// <see cref="ConnectionView"/>; until then this tells the steps the view's own times show
-/// (created, and since when it needs reauth), and <see cref="IsRecorded"/> says it is derived.
+/// Note: a connection stored before the grain kept a history has none; for it the steps its own
+/// times show (created, and since when it needs reauth) stand in, and <see cref="IsRecorded"/> says so.
 /// </remarks>
 public static class ConnectionStatusHistory
 {
-    public static bool IsRecorded => false;
+    public static bool IsRecorded(ConnectionView view) => view.StatusHistory is { Count: > 0 };
 
     public static IReadOnlyList<ConnectionStatusStep> Of(ConnectionView view)
     {
+        if (view.StatusHistory is { Count: > 0 } recorded)
+        {
+            return [.. recorded.Select(change => new ConnectionStatusStep(change.Status, change.At, change.Reason))];
+        }
+
         var steps = new List<ConnectionStatusStep> { new(ConnectionStatus.Active, view.CreatedAt) };
         if (view.Status == ConnectionStatus.NeedsReauth)
         {
