@@ -7,10 +7,14 @@ using CalendarGrains.Sandbox.Host;
 // JSON endpoint in the same process, under the same wrk load, in one run; then the in-silo rate of
 // cached-token grain calls; then the latency of a Vapi tool call with a warm token (sandbox mode:
 // Google Calendar is the in-process emulator, reached over HTTP). Usage: dotnet run -c Release --project bench/CalendarGrains.Benchmarks [-- seconds]
-// Own commands: `-- outbox` (Redis bytes per webhook acknowledgement, OutboxBytesPerAck.cs),
+// Own commands: `-- queue [seconds]` (the call queue's work with 1,000 calls waiting, QueueWork.cs),
+// `-- outbox` (Redis bytes per webhook acknowledgement, OutboxBytesPerAck.cs),
 // `-- google-flow` (the cost of a Google.Apis.Auth flow per operation, GoogleFlowCost.cs).
 switch (args)
 {
+    case ["queue", ..]:
+        await QueueWork.PrintAsync(args);
+        return;
     case ["outbox", ..]:
         await OutboxBytesPerAck.PrintAsync();
         return;
