@@ -1,16 +1,20 @@
 using System.Globalization;
 using System.Text.Json;
 using CalendarGrains.Benchmarks;
-using CalendarGrains.Silo.Hosting;
+using CalendarGrains.Sandbox.Host;
 
 // Token hand-out over HTTP (tenant auth + grain call + JSON, cached token) against a bare Kestrel
 // JSON endpoint in the same process, under the same wrk load, in one run; then the in-silo rate of
 // cached-token grain calls; then the latency of a Vapi tool call with a warm token (sandbox mode:
 // Google Calendar is the in-process emulator, reached over HTTP). Usage: dotnet run -c Release --project bench/CalendarGrains.Benchmarks [-- seconds]
-// Own commands: `-- outbox` (Redis bytes per webhook acknowledgement, OutboxBytesPerAck.cs),
+// Own commands: `-- queue [seconds]` (the call queue's work with 1,000 calls waiting, QueueWork.cs),
+// `-- outbox` (Redis bytes per webhook acknowledgement, OutboxBytesPerAck.cs),
 // `-- google-flow` (the cost of a Google.Apis.Auth flow per operation, GoogleFlowCost.cs).
 switch (args)
 {
+    case ["queue", ..]:
+        await QueueWork.PrintAsync(args);
+        return;
     case ["outbox", ..]:
         await OutboxBytesPerAck.PrintAsync();
         return;
@@ -26,7 +30,7 @@ const int Threads = 2;
 const int Connections = 32;
 const int Rounds = 3;
 
-await using var service = CalendarGrainsApp.Build([
+await using var service = SandboxHostApp.Build([
     "--urls=http://127.0.0.1:0", $"--Admin:ApiKey={AdminKey}", "--Logging:LogLevel:Default=Warning",
     $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}"]);
 await service.StartAsync();

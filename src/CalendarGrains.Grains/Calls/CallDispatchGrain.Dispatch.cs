@@ -19,6 +19,13 @@ public sealed partial class CallDispatchGrain
     {
         if (!Exists)
         {
+            // Note: read again before giving the slot away. This activation may have read the state
+            // before the call's creation stored it (a second activation while the cluster changed).
+            await state.ReadStateAsync();
+        }
+
+        if (!Exists)
+        {
             // A line entry without a call (its creation failed half-way): give the slot back.
             await GrainFactory.GetGrain<ICallQueueGrain>(tenantId).ReleaseAsync(Id, null);
             return;
@@ -125,7 +132,14 @@ public sealed partial class CallDispatchGrain
     /// </summary>
     private async Task ReconcileAsync(CancellationToken budget)
     {
-        if (S.Status != CallStatus.Dispatching || !S.Unconfirmed || S.VapiCallId is not null)
+        if (S.Status == CallStatus.Dispatching && S.VapiCallId is not null)
+        {
+            _search = null;
+            await FinishAdoptionAsync(budget);
+            return;
+        }
+
+        if (S.Status != CallStatus.Dispatching || !S.Unconfirmed)
         {
             _search = null;
             return;
@@ -245,6 +259,23 @@ public sealed partial class CallDispatchGrain
         }
     }
 
+    /// <summary>
+    /// An adoption cut off after it stored Vapi's call id (found by a chaos run: a silo killed
+    /// there left the call dispatching for ever, as nothing else moves a call Vapi has, and Vapi's
+    /// messages had gone to the dead silo). Finishes it from what Vapi says now.
+    /// </summary>
+    private async Task FinishAdoptionAsync(CancellationToken budget)
+    {
+        await GrainFactory.GetGrain<IVapiCallLinkGrain>(S.VapiCallId!).LinkAsync(D.TenantId, Id);
+        await PollAsync(budget);
+        if (S.Status == CallStatus.Dispatching)
+        {
+            await TransitionAsync(CallStatus.Queued); // Vapi has it (as in AdoptAsync), whatever the poll found.
+        }
+
+        await Queue.DispatchedAsync(Id);
+    }
+
     /// <summary>A Call object read from Vapi (a create answer, a list, a poll), as news about our call.</summary>
     private VapiCallEvent NewsOf(VapiCallInfo call) =>
         new(D.TenantId, call.Id, VapiEventSources.Poll, call.Status, call.EndedReason, call.StartedAt, call.EndedAt, call.Cost);
@@ -271,15 +302,27 @@ public sealed partial class CallDispatchGrain
             "Vapi refused the call for now; nobody was dialled and it is back in line.",
             now);
         S.HoldsSlot = false;
+        _lineConfirmedAt = null;
         await TransitionAsync(CallStatus.Pending, S.LastError.Code);
         LogRefused(logger, Id, kind, hold);
-        if (S.QueueTicket is { } ticket)
+        try
         {
-            await Queue.RequeueAsync(Id, ticket, hold);
+            if (S.QueueTicket is { } ticket)
+            {
+                await Queue.RequeueAsync(Id, ticket, hold);
+                _lineConfirmedAt = time.GetUtcNow();
+            }
+            else
+            {
+                await EnqueueAsync();
+            }
         }
-        else
+        catch (Exception e)
         {
-            await EnqueueAsync();
+            // Stored as pending, but the queue may still count it as dispatched: without telling it
+            // again the call would wait for ever, its slot lost. Soon, and on every tick until then.
+            LogLineNotReached(logger, e, Id);
+            ArmLineTimer(LineRetryDelay);
         }
     }
 

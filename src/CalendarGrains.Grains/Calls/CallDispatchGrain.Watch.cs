@@ -51,9 +51,11 @@ public sealed partial class CallDispatchGrain
                 }
 
                 break;
-            case CallStatus.Pending:
-                await EnqueueAsync(); // Idempotent: the queue grants again a slot whose grant was lost.
+            case CallStatus.Pending when LineLeaseExpired(now):
+                await EnqueueOrRetryAsync(); // Idempotent: the queue also grants again a slot whose grant was lost.
                 break;
+            case CallStatus.Pending:
+                break; // In line: the queue keeps its place and sends again a grant that was lost.
             case CallStatus.Dispatching when _nextStep is null: // The backstop when no step is armed (e.g. after a restart).
                 S.Unconfirmed = S.VapiCallId is null;
                 await ReconcileAsync(budget.Token);

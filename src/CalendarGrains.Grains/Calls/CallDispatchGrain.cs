@@ -78,11 +78,19 @@ public sealed partial class CallDispatchGrain(
             await ArmWatchAsync();
         }
 
-        if (Exists && S.Status == CallStatus.Dispatching && S.VapiCallId is null)
+        if (Exists && S.Status == CallStatus.Pending && (S.QueueTicket is not null || S.HoldsSlot))
         {
-            // No turn runs yet, so a request stored as under way was cut off (a crash, a lost
-            // silo): its outcome is unknown. Reconcile soon; the watch reminder is the backstop.
-            S.Unconfirmed = true;
+            // Once per activation a waiting call asserts its place: a refusal stored here may not
+            // have reached the queue before the last activation was lost.
+            ArmLineTimer(TimeSpan.Zero);
+        }
+
+        if (Exists && S.Status == CallStatus.Dispatching)
+        {
+            // No turn runs yet, so a dispatch stored as under way was cut off (a crash, a lost
+            // silo): the request's outcome is unknown, or Vapi's answer was stored and not yet
+            // applied. Reconcile soon; the watch reminder is the backstop.
+            S.Unconfirmed = S.VapiCallId is null;
             ArmNextStep(O.ReconcileDelay, ReconcileAsync);
         }
         else if (Exists && S.Status == CallStatus.Ended && !S.EndedAnnounced)
@@ -135,10 +143,11 @@ public sealed partial class CallDispatchGrain(
         S.UpdatedAt = now;
         S.EligibleAt = scheduled ? definition.ScheduledAt : now;
 
-        // Note: the watch before the call is stored. If this silo dies just after the write
-        // below, the reminder is what brings the call back to the line (found by a chaos run: a
-        // call stored without it stayed pending for ever); a reminder for a call that was never
-        // stored unregisters itself on its first tick.
+        // Note: the watch, and the call's place in line, before the call is stored. A call stored
+        // pending is then in line by construction: its creation needs no later step that a lost
+        // silo or an unreachable queue could skip, and no reminder tick (a reminder registered while
+        // the cluster's membership changes may stay silent for minutes). A line entry whose call was
+        // never stored is given back when its slot comes; a reminder for it unregisters itself.
         try
         {
             if (scheduled)
@@ -148,25 +157,25 @@ public sealed partial class CallDispatchGrain(
             else
             {
                 await ArmWatchAsync();
+                S.QueueTicket = await Queue.EnqueueAsync(Id, null);
             }
         }
         catch (Exception)
         {
-            DeactivateOnIdle(); // Nothing was stored: the next call must not find this half-made call in memory.
+            // Nothing was stored: the call does not exist yet, and the next call must not find this
+            // half-made call in memory.
+            state.State = new CallState();
+            DeactivateOnIdle();
             throw;
         }
 
         // Note: an index that cannot be written fails the request, so a caller is never told
         // "accepted" about a call the list does not show; its retry (or the watch) lists it.
         await WriteAsync();
+        _lineConfirmedAt = scheduled ? null : now;
         await SyncIndexAsync(throwOnFailure: true);
         metrics.StatusChanged(CallStatus.Pending);
         LogAccepted(logger, Id, definition.TenantId, definition.ScheduledAt);
-        if (!scheduled)
-        {
-            await EnqueueAsync();
-        }
-
         return new CallCreation(CallCreationOutcome.Created, View());
     }
 
@@ -203,6 +212,8 @@ public sealed partial class CallDispatchGrain(
             S.QueueTicket = ticket;
             await WriteAsync();
         }
+
+        _lineConfirmedAt = time.GetUtcNow();
     }
 
     /// <summary>
@@ -245,6 +256,7 @@ public sealed partial class CallDispatchGrain(
             catch (Exception e) when (e is not InconsistentStateException)
             {
                 LogReleaseFailed(logger, e, Id);
+                ArmLineTimer(LineRetryDelay);
                 return;
             }
         }

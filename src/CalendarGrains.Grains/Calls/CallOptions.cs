@@ -29,6 +29,14 @@ public sealed class CallOptions
     /// <summary>Period of each call's and each queue's watch reminder (at least the reminder service's minimum).</summary>
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a waiting call trusts its queue's word that it has its place in line. The queue
+    /// keeps the line durably, so a call asserts its place when it is put in line, after a failure
+    /// to reach the queue, once per activation, and then only when this has passed: its watch ticks
+    /// do not each cost the tenant's queue a call.
+    /// </summary>
+    public TimeSpan LineLease { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>A scheduled call's reminder re-checks its time at least this often, and fires at the exact time in the last stretch.</summary>
     public TimeSpan ScheduleCheckInterval { get; set; } = TimeSpan.FromHours(1);
 
@@ -69,6 +77,7 @@ public sealed class CallOptionsValidator : IValidateOptions<CallOptions>
         Positive(options.ReadTimeout, nameof(options.ReadTimeout));
         Positive(options.ReconcileDelay, nameof(options.ReconcileDelay));
         Positive(options.WatchInterval, nameof(options.WatchInterval));
+        Positive(options.LineLease, nameof(options.LineLease));
         Positive(options.ScheduleCheckInterval, nameof(options.ScheduleCheckInterval));
         Positive(options.PollAfterSilence, nameof(options.PollAfterSilence));
         Positive(options.RefusalBackoff, nameof(options.RefusalBackoff));

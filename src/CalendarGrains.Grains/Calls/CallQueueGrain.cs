@@ -13,9 +13,16 @@ namespace CalendarGrains.Calls;
 /// A slot is granted to the call at the head of the line when fewer than the tenant's
 /// <c>concurrencyLimit</c> calls hold one, fewer than <see cref="CallOptions.MaxDispatchesInFlightPerTenant"/>
 /// are still being sent, and no refusal hold is running. A call keeps its slot until it ends.
-/// Grants go out one way (see <see cref="ICallQueueGrain"/>), so a lost grant is sent again:
-/// by the call's own watch reminder (it re-enqueues, which re-grants a slot it already has) and by
-/// this grain's watch reminder for slots granted long ago and never reported dispatched.
+/// Grants go out one way (see <see cref="ICallQueueGrain"/>), so a lost grant is sent again: by
+/// this grain, for slots granted longer than <see cref="CallOptions.DispatchTimeout"/> ago and never
+/// reported dispatched (a timer while the activation lives, its watch reminder after), and whenever
+/// the call asserts its place again.
+/// <para>
+/// The line is kept here, durably (waiting calls in the index, slots in state), so a waiting call
+/// need not keep asserting its place. What is stored is the truth: a write that fails ends the
+/// activation (see <see cref="WriteAsync"/>), and every change is ordered so that a crash between
+/// its two stores leaves a call listed twice (dropped when found), never not at all.
+/// </para>
 /// </remarks>
 public sealed partial class CallQueueGrain(
     [PersistentState("callqueue", StorageNames.State)] IPersistentState<CallQueueState> state,
@@ -34,6 +41,7 @@ public sealed partial class CallQueueGrain(
     private int _limit;
     private DateTimeOffset _limitReadAt = DateTimeOffset.MinValue;
     private IGrainTimer? _holdTimer;
+    private IGrainTimer? _grantTimer;
     private bool? _watchArmed;
 
     private string TenantId => this.GetPrimaryKeyString();
@@ -42,6 +50,16 @@ public sealed partial class CallQueueGrain(
 
     private string WaitingSet => CallIndexSets.Waiting(TenantId);
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Live.Values.Any(slot => !slot.Dispatched))
+        {
+            ArmGrantTimer(); // Grants of an activation that is gone may have been lost with it.
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<long> EnqueueAsync(string callId, long? ticket)
     {
         if (S.Live.TryGetValue(callId, out var slot))
@@ -49,15 +67,21 @@ public sealed partial class CallQueueGrain(
             if (!slot.Dispatched)
             {
                 await GrantAsync(callId); // It asks again: the first grant may have been lost.
+                return slot.Ticket;
             }
 
-            return slot.Ticket;
+            // A call asks only while it waits, so the slot it was dispatched with is free again: its
+            // refusal by Vapi reached the call but not this queue (a failure, a lost activation).
+            // Back to its place in line, or it would wait for ever and hold the slot.
+            S.Live.Remove(callId);
+            await WriteAsync();
+            ticket = slot.Ticket;
         }
 
         if (ticket is not { } known)
         {
             known = ++S.Sequence;
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
 
         await index.AddAsync(WaitingSet, CallIndexSets.WaitingMember(known, callId));
@@ -70,7 +94,7 @@ public sealed partial class CallQueueGrain(
         if (S.Live.TryGetValue(callId, out var slot) && !slot.Dispatched)
         {
             S.Live[callId] = slot with { Dispatched = true };
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
 
         await PumpAsync();
@@ -81,7 +105,7 @@ public sealed partial class CallQueueGrain(
         var until = time.GetUtcNow() + holdFor;
         S.Live.Remove(callId);
         S.HoldUntil = S.HoldUntil is { } current && current > until ? current : until;
-        await state.WriteStateAsync();
+        await WriteAsync();
         await index.AddAsync(WaitingSet, CallIndexSets.WaitingMember(ticket, callId));
         LogHeld(logger, TenantId, callId, holdFor);
         await PumpAsync();
@@ -91,7 +115,7 @@ public sealed partial class CallQueueGrain(
     {
         if (S.Live.Remove(callId))
         {
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
 
         if (ticket is { } known)
@@ -107,14 +131,46 @@ public sealed partial class CallQueueGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        // Grants never reported dispatched for this long were probably lost: send them again.
-        var stale = time.GetUtcNow() - options.Value.DispatchTimeout - WatchPeriod.Of(options.Value, reminderOptions.Value);
-        foreach (var (callId, slot) in S.Live.Where(pair => !pair.Value.Dispatched && pair.Value.GrantedAt < stale).ToList())
+        await RegrantStaleAsync();
+        await PumpAsync();
+    }
+
+    /// <summary>Grants never reported dispatched within a whole <c>POST /call</c> were probably lost: sends them again.</summary>
+    /// <remarks>
+    /// Note: harmless when the grant was not lost. A call that is still sending gets the repeat after
+    /// its turn and answers that it has been dispatched.
+    /// </remarks>
+    private async Task RegrantStaleAsync()
+    {
+        var stale = time.GetUtcNow() - options.Value.DispatchTimeout;
+        foreach (var (callId, _) in S.Live.Where(pair => !pair.Value.Dispatched && pair.Value.GrantedAt <= stale).ToList())
         {
             await GrantAsync(callId);
         }
 
-        await PumpAsync();
+        if (_grantTimer is not null && !S.Live.Values.Any(slot => !slot.Dispatched))
+        {
+            _grantTimer.Dispose();
+            _grantTimer = null;
+        }
+    }
+
+    /// <summary>
+    /// Stores the state. A write that fails may or may not have landed, so this activation no longer
+    /// knows what is stored: it ends, and the next one reads it. Acting on state ahead of storage
+    /// would take a call out of line here and lose it with the activation.
+    /// </summary>
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     /// <summary>Hands out every slot the rules allow, in ticket order.</summary>
@@ -141,9 +197,10 @@ public sealed partial class CallQueueGrain(
                 {
                     // Stored before it leaves the line: a crash in between leaves a duplicate entry, which is dropped below.
                     S.Live[callId] = new QueueSlot(ticket, now, Dispatched: false);
-                    await state.WriteStateAsync();
+                    await WriteAsync();
                     await index.RemoveAsync(WaitingSet, head);
                     await GrantAsync(callId);
+                    ArmGrantTimer();
                 }
                 else
                 {
@@ -175,6 +232,12 @@ public sealed partial class CallQueueGrain(
         return _limit;
     }
 
+    /// <summary>While grants are out, checks for lost ones every <see cref="CallOptions.DispatchTimeout"/> (the reminder is the backstop).</summary>
+    private void ArmGrantTimer() =>
+        _grantTimer ??= this.RegisterGrainTimer(
+            _ => RegrantStaleAsync(),
+            new GrainTimerCreationOptions(options.Value.DispatchTimeout, options.Value.DispatchTimeout) { Interleave = false, KeepAlive = true });
+
     private void ArmHoldTimer(TimeSpan due)
     {
         _holdTimer?.Dispose();
@@ -196,8 +259,15 @@ public sealed partial class CallQueueGrain(
         var busy = waiting > 0 || S.Live.Count > 0;
         if (busy && _watchArmed != true)
         {
-            var period = WatchPeriod.Of(options.Value, reminderOptions.Value);
-            await this.RegisterOrUpdateReminder(WatchReminder, period, period);
+            // Note: registered only when missing. A reminder registered while the cluster's
+            // membership changes can stay silent until its owner's next full refresh (minutes);
+            // one that is already in the table is loaded by whichever silo owns it.
+            if (await this.GetReminder(WatchReminder) is null)
+            {
+                var period = WatchPeriod.Of(options.Value, reminderOptions.Value);
+                await this.RegisterOrUpdateReminder(WatchReminder, period, period);
+            }
+
             _watchArmed = true;
         }
         else if (!busy && _watchArmed != false)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CalendarGrains.Common;
 using CalendarGrains.Security;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -19,14 +20,18 @@ internal sealed partial class ExceptionProblemHandler(IProblemDetailsService pro
         }
 
         var problem = Classify(exception);
+        var path = LogRedaction.Text(Telemetry.RequestRedaction.Path(httpContext.Request.Path));
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
-            // Expected while a silo leaves or dies: the caller is told to retry.
-            LogClusterUnavailable(logger, exception.GetType().Name, httpContext.Request.Method, Telemetry.RequestRedaction.Path(httpContext.Request.Path));
+            // Expected while a silo leaves or dies: the caller is told to retry. The message says
+            // which grain and method could not answer, and why (timeout, silo gone, rejected).
+            LogClusterUnavailable(logger, httpContext.Request.Method, path, LogRedaction.Describe(exception));
         }
         else if (problem.Status >= 500)
         {
-            LogUnexpected(logger, exception, httpContext.Request.Method, Telemetry.RequestRedaction.Path(httpContext.Request.Path));
+            // Note: the description, not the exception object: a logger would write the exception's
+            // own text, unmasked.
+            LogUnexpected(logger, httpContext.Request.Method, path, LogRedaction.Describe(exception, withStackTraces: true));
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
@@ -58,12 +63,23 @@ internal sealed partial class ExceptionProblemHandler(IProblemDetailsService pro
         SiloUnavailableException or OrleansMessageRejectionException or TimeoutException => Problem(
             StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServiceUnavailable, "Service unavailable",
             "The cluster could not answer in time; retry shortly."),
+        // Note: a storage timeout reaches here wrapped ("Error from storage provider ..."): transient too.
+        _ when exception.InnerException is { } inner && IsTransient(inner) => Problem(
+            StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServiceUnavailable, "Service unavailable",
+            "The cluster could not answer in time; retry shortly."),
         SecretUnreadableException => Problem(
             StatusCodes.Status500InternalServerError, "secret_unreadable", "A stored secret could not be opened",
             "A stored secret does not open with the configured encryption keys; an operator must restore the key it was sealed with."),
         _ => Problem(
             StatusCodes.Status500InternalServerError, ProblemCodes.InternalError, "Internal error",
             "An unexpected error occurred; it has been logged."),
+    };
+
+    private static bool IsTransient(Exception exception) => exception switch
+    {
+        SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or StackExchange.Redis.RedisConnectionException => true,
+        { InnerException: { } inner } => IsTransient(inner),
+        _ => false,
     };
 
     /// <remarks>Note: the message names the field, never echoes the value (it may be a secret).</remarks>
@@ -89,9 +105,9 @@ internal sealed partial class ExceptionProblemHandler(IProblemDetailsService pro
         Extensions = { ["code"] = code },
     };
 
-    [LoggerMessage(EventId = 2, EventName = "ClusterUnavailable", Level = LogLevel.Warning, Message = "Answered 503 to {Method} {Path}: the cluster could not answer ({Exception})")]
-    private static partial void LogClusterUnavailable(ILogger logger, string exception, string method, string path);
+    [LoggerMessage(EventId = 2, EventName = "ClusterUnavailable", Level = LogLevel.Warning, Message = "Answered 503 to {Method} {Path}: the cluster could not answer: {Failure}")]
+    private static partial void LogClusterUnavailable(ILogger logger, string method, string path, string failure);
 
-    [LoggerMessage(EventId = 1, EventName = "UnexpectedException", Level = LogLevel.Error, Message = "Unexpected failure answering {Method} {Path}")]
-    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
+    [LoggerMessage(EventId = 1, EventName = "UnexpectedException", Level = LogLevel.Error, Message = "Unexpected failure answering {Method} {Path}: {Failure}")]
+    private static partial void LogUnexpected(ILogger logger, string method, string path, string failure);
 }

@@ -9,31 +9,49 @@ namespace CalendarGrains.Silo.Tenants;
 /// <summary>
 /// The operator's tenant work shared by <c>/v1/tenants</c> and the console: create, change, rotate a
 /// secret, list a page. The URLs this service will call are checked here (<see cref="TenantUrls"/>),
-/// so neither door can store one that points inside the network.
+/// so neither door can store one that points inside the network. Creating or changing a tenant's
+/// Google client tells the <see cref="ITenantClientObserver"/>s (the sandbox host's registers it at
+/// the emulated Google), whichever of the two did it.
 /// </summary>
 public sealed class TenantAdministration(
-    IGrainFactory grains, IOrderedIndex index, IOptions<WebhookOptions> webhooks, [FromKeyedServices(ServiceTime.Key)] TimeProvider time)
+    IGrainFactory grains,
+    IOrderedIndex index,
+    IOptions<WebhookOptions> webhooks,
+    [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
+    IEnumerable<ITenantClientObserver> observers)
 {
     /// <summary>Creates a tenant under a new id; the answer holds its secrets, shown only this once. Refused: nothing created.</summary>
-    public async Task<(TenantCreated? Created, RefusedTenantUrl? Refused)> CreateAsync(CreateTenantRequest request)
+    public async Task<(TenantCreated? Created, RefusedTenantUrl? Refused)> CreateAsync(CreateTenantRequest request, CancellationToken cancellationToken = default)
     {
         if (RefusedUrl(request.WebhookUrl, request.Nango?.WebhookUrl) is { } refused)
         {
             return (null, refused);
         }
 
-        return (await grains.GetGrain<ITenantGrain>(Ids.NewTenantId(time)).CreateAsync(request.ToDefinition()), null);
+        var definition = request.ToDefinition();
+        var created = await grains.GetGrain<ITenantGrain>(Ids.NewTenantId(time)).CreateAsync(definition);
+        await TellObserversAsync(created.Tenant.Id, definition.Google.ClientId, definition.Google.ClientSecret, cancellationToken);
+        return (created, null);
     }
 
     /// <summary>Changes the members the request names; a null view when there is no such tenant. Refused: nothing changed.</summary>
-    public async Task<(TenantView? Tenant, RefusedTenantUrl? Refused)> UpdateAsync(string id, UpdateTenantRequest request)
+    public async Task<(TenantView? Tenant, RefusedTenantUrl? Refused)> UpdateAsync(string id, UpdateTenantRequest request, CancellationToken cancellationToken = default)
     {
         if (RefusedUrl(request.WebhookUrl, request.Nango?.WebhookUrl) is { } refused)
         {
             return (null, refused);
         }
 
-        return (IsTenantId(id) ? await grains.GetGrain<ITenantGrain>(id).UpdateAsync(request.ToChanges()) : null, null);
+        var changes = request.ToChanges();
+        var view = IsTenantId(id) ? await grains.GetGrain<ITenantGrain>(id).UpdateAsync(changes) : null;
+
+        // Only a new secret says what the client is now; a new id alone keeps the secret we never read back.
+        if (view is not null && changes.Google?.ClientSecret is { } secret)
+        {
+            await TellObserversAsync(id, view.Google.ClientId, secret, cancellationToken);
+        }
+
+        return (view, null);
     }
 
     /// <summary>A new secret, shown this once (the replaced one works for <see cref="SecretRotated.Grace"/>); null when there is no such tenant.</summary>
@@ -53,4 +71,12 @@ public sealed class TenantAdministration(
 
     private RefusedTenantUrl? RefusedUrl(string? webhookUrl, string? nangoWebhookUrl) =>
         TenantUrls.Check(webhooks.Value.AllowPrivateNetworks, ("webhookUrl", webhookUrl), ("nango.webhookUrl", nangoWebhookUrl));
+
+    private async Task TellObserversAsync(string tenantId, string clientId, string clientSecret, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers)
+        {
+            await observer.GoogleClientSetAsync(tenantId, clientId, clientSecret, cancellationToken);
+        }
+    }
 }

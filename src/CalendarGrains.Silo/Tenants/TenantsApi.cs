@@ -38,9 +38,10 @@ public static class TenantsApi
         return group;
     }
 
-    private static async Task<Results<Created<TenantCreatedResponse>, ProblemHttpResult>> CreateAsync(CreateTenantRequest request, TenantAdministration tenants)
+    private static async Task<Results<Created<TenantCreatedResponse>, ProblemHttpResult>> CreateAsync(
+        CreateTenantRequest request, TenantAdministration tenants, CancellationToken cancellationToken)
     {
-        var (created, refused) = await tenants.CreateAsync(request);
+        var (created, refused) = await tenants.CreateAsync(request, cancellationToken);
         return refused is not null ? Problems.InvalidField(refused.Field, refused.Message) :
             TypedResults.Created($"/v1/tenants/{created!.Tenant.Id}", TenantCreatedResponse.From(created));
     }
@@ -69,9 +70,10 @@ public static class TenantsApi
         return view is null ? Problems.NotFound("tenant") : TypedResults.Ok(view);
     }
 
-    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(string id, UpdateTenantRequest request, TenantAdministration tenants)
+    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(
+        string id, UpdateTenantRequest request, TenantAdministration tenants, CancellationToken cancellationToken)
     {
-        var (view, refused) = await tenants.UpdateAsync(id, request);
+        var (view, refused) = await tenants.UpdateAsync(id, request, cancellationToken);
         return refused is not null ? Problems.InvalidField(refused.Field, refused.Message) :
             view is null ? Problems.NotFound("tenant") : TypedResults.Ok(view);
     }

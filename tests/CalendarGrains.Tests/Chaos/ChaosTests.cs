@@ -50,6 +50,8 @@ public sealed class ChaosTests(RedisServer redis) : IAsyncLifetime
     {
         Vapi.Use(EmulatorSettings.Fast);
         var settings = Settings();
+        var diagnosis = new ChaosDiagnosis(redis, settings["Orleans:ServiceId"]!);
+        var concerned = new List<string>();
         var ports = Enumerable.Range(0, 9).Select(_ => FreePort.Next()).ToArray();
         var silos = new SiloProcess?[3];
         try
@@ -57,28 +59,35 @@ public sealed class ChaosTests(RedisServer redis) : IAsyncLifetime
             for (var i = 0; i < 3; i++)
             {
                 silos[i] = await SiloProcess.StartAsync(settings, ports[i * 3], ports[(i * 3) + 1], ports[(i * 3) + 2]);
+                diagnosis.Started(i, silos[i]!);
             }
 
             await Eventually.HoldsAsync(
                 async () => (await silos[0]!.Http.GetFromJsonAsync<ClusterApi.ClusterView>("/v1/cluster", _ct))!.Silos.Count(s => s.Status == "active") == 3,
                 TimeSpan.FromSeconds(60), "three active silos");
             var setup = await SetUpAsync(silos[0]!);
+            diagnosis.TenantId = setup.TenantId;
             var urls = silos.Select(s => s!.BaseUrl).ToArray();
 
             await WarmUpAsync(urls, setup);
             var clock = Stopwatch.StartNew();
+            diagnosis.Note(TimeSpan.Zero, $"the test clock starts; the silos' log lines say {TimeProvider.System.GetLocalNow():HH:mm:ss.fff}");
             using var stop = new CancellationTokenSource(Phase * 3);
             var tokens = new ConcurrentBag<Attempted>();
             var workers = Enumerable.Range(0, TokenWorkers).Select(w => TokenWorkerAsync(w, urls, setup, clock, tokens, stop.Token)).ToList();
-            var calls = PlaceCallsAsync(urls, setup, clock, stop.Token);
+            var calls = PlaceCallsAsync(urls, setup, clock, diagnosis, stop.Token);
 
             await Task.Delay(Phase, _ct); // chaos timing, not synchronisation: the load runs meanwhile
             var killedAt = clock.Elapsed;
             await silos[2]!.DisposeAsync(); // SIGKILL: no goodbye to the cluster
             silos[2] = null;
+            diagnosis.Note(killedAt, $"silo 2 (port {ports[6]}) killed with SIGKILL");
             await Task.Delay(Phase, _ct);
             var restartedAt = clock.Elapsed;
+            diagnosis.Note(restartedAt, "silo 2 restarting");
             silos[2] = await SiloProcess.StartAsync(settings, ports[6], ports[7], ports[8]);
+            diagnosis.Started(2, silos[2]!);
+            diagnosis.Note(clock.Elapsed, "silo 2 ready again");
 
             await Task.WhenAll(workers);
             var callIds = await calls;
@@ -107,22 +116,15 @@ public sealed class ChaosTests(RedisServer redis) : IAsyncLifetime
                 }
                 catch (TimeoutException e)
                 {
-                    var vapi = string.Join("; ", Vapi.CreatedCalls().Where(c => CallScenario.OurCallId(c) == callId).Select(c => $"{c.CallId} {c.Status} {c.EndedReason}"));
-                    var metrics = new StringBuilder();
-                    foreach (var silo in silos.OfType<SiloProcess>())
-                    {
-                        var scrape = await silo.Http.GetStringAsync("/metrics", CancellationToken.None);
-                        metrics.AppendLine(string.Join('\n', scrape.Split('\n').Where(l => l.StartsWith("calendargrains_calls", StringComparison.Ordinal))));
-                    }
-
-                    var logs = string.Join('\n', silos.OfType<SiloProcess>().SelectMany(silo => silo.Output.Split('\n'))
-                        .Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains(callId, StringComparison.Ordinal) || l.Contains("warn", StringComparison.Ordinal)).TakeLast(80));
-                    throw new InvalidOperationException($"Call {callId} did not end: {last}; at Vapi: [{vapi}]\nmetrics:\n{metrics}\nlogs:\n{logs}", e);
+                    concerned.Add(callId);
+                    throw new InvalidOperationException($"Call {callId} did not end: {last}", e);
                 }
             }
 
             var dialled = Vapi.CreatedCalls().Where(c => c.OrgId == setup.VapiOrgId && c.EndedReason != VapiEmulator.ConcurrencyLimitReachedReason)
                 .GroupBy(CallScenario.OurCallId).ToList();
+            concerned.AddRange(callIds.Except(dialled.Select(group => group.Key!)));
+            concerned.AddRange(dialled.Where(group => group.Count() > 1).Select(group => group.Key!));
             Assert.Equal(callIds.Count, dialled.Count);
             Assert.All(dialled, group => Assert.Single(group));
 
@@ -131,7 +133,7 @@ public sealed class ChaosTests(RedisServer redis) : IAsyncLifetime
         catch (Exception e)
         {
             // Kept beside the test binaries: a chaos failure is worth reading in full.
-            await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "chaos-failure.txt"), e.ToString(), CancellationToken.None);
+            await diagnosis.WriteAsync(e, concerned, Vapi);
             throw;
         }
         finally
@@ -165,6 +167,11 @@ public sealed class ChaosTests(RedisServer redis) : IAsyncLifetime
         settings["Grains:OperationBudget"] = "00:00:08";
         settings["Calls:ReadTimeout"] = "00:00:08";
         settings["Logging:LogLevel:Default"] = "Warning";
+        // Each call's and queue's steps, one line each with its time: what a failure file needs.
+        settings["Logging:LogLevel:CalendarGrains.Calls"] = "Debug";
+        settings["Logging:Console:FormatterName"] = "simple";
+        settings["Logging:Console:FormatterOptions:SingleLine"] = "true";
+        settings["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ";
         return settings;
     }
 
@@ -241,7 +248,7 @@ public sealed class ChaosTests(RedisServer redis) : IAsyncLifetime
     }
 
     /// <summary>Calls placed through any silo, one a half second; a failed attempt is retried with the same key.</summary>
-    private static async Task<List<string>> PlaceCallsAsync(Uri[] silos, Setup setup, Stopwatch clock, CancellationToken stop)
+    private static async Task<List<string>> PlaceCallsAsync(Uri[] silos, Setup setup, Stopwatch clock, ChaosDiagnosis diagnosis, CancellationToken stop)
     {
         using var clients = new ClientSet(silos, setup.ApiKey);
         var ids = new List<string>();
@@ -256,18 +263,23 @@ public sealed class ChaosTests(RedisServer redis) : IAsyncLifetime
                 {
                     using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/calls") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
                     request.Headers.Add("Idempotency-Key", key);
+                    var sentAt = clock.Elapsed;
                     using var response = await clients.For((i + attempt) % silos.Length).SendAsync(request, CancellationToken.None);
                     if (response.IsSuccessStatusCode)
                     {
-                        ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None)).GetProperty("id").GetString()!);
+                        var id = (await response.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None)).GetProperty("id").GetString()!;
+                        diagnosis.Note(sentAt, $"{key} attempt {attempt} via silo {(i + attempt) % silos.Length}: {(int)response.StatusCode} {id} (answered at t={clock.Elapsed.TotalSeconds:F2}s)");
+                        ids.Add(id);
                         break;
                     }
 
                     lastAnswer = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(CancellationToken.None)}";
+                    diagnosis.Note(sentAt, $"{key} attempt {attempt} via silo {(i + attempt) % silos.Length}: {lastAnswer}");
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
                     lastAnswer = e.GetType().Name; // Retried with the same key: the same call, never a second one.
+                    diagnosis.Note(clock.Elapsed, $"{key} attempt {attempt} via silo {(i + attempt) % silos.Length}: {lastAnswer}");
                 }
 
                 Assert.True(attempt < 100, $"call {key} could not be placed: {lastAnswer}");
