@@ -68,10 +68,11 @@ public sealed record UpdateTenantRequest(
     [HttpUrl, MaxLength(50)] IReadOnlyList<string>? AllowedReturnUrls,
     NangoSettingsRequest? Nango = null)
 {
-    /// <summary>
-    /// Not a constructor parameter, so the serializer sets it only when the body names it: that is
-    /// how an explicit null (remove) differs from a missing member (keep).
-    /// </summary>
+    /// <summary>Absent: kept. <c>null</c> or <c>""</c>: removed. A URL: replaced (refused when it names an internal address).</summary>
+    /// <remarks>
+    /// Note: not a constructor parameter, so the serializer sets it only when the body names it: that
+    /// is how an explicit null (remove) differs from a missing member (keep).
+    /// </remarks>
     [HttpUrl(AllowEmpty = true)]
     public string? WebhookUrl
     {

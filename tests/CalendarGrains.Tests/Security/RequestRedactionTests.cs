@@ -77,7 +77,7 @@ public sealed class RequestRedactionTests
         var names = new[]
         {
             "", CalendarGrains.Vapi.VapiHttpClientNames.Read, CalendarGrains.Calendar.GoogleCalendarClient.ReadClientName,
-            CalendarGrains.Silo.Nango.NangoProxyRetry.HttpClientName, CalendarGrains.Google.HttpClientNames.GoogleUserInfo,
+            CalendarGrains.Silo.Nango.NangoProxyRetry.HttpClientName, CalendarGrains.Google.GoogleHttp.UserInfoClient, CalendarGrains.Google.GoogleHttp.OAuthClient,
         };
 
         foreach (var name in names)
