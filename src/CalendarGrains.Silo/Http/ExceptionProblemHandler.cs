@@ -20,7 +20,7 @@ internal sealed partial class ExceptionProblemHandler(IProblemDetailsService pro
         }
 
         var problem = Classify(exception);
-        var path = LogRedaction.Text(Telemetry.RequestRedaction.Path(httpContext.Request.Path));
+        var path = LogRedaction.Text(httpContext.Request.Path.Value);
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
             // Expected while a silo leaves or dies: the caller is told to retry. The message says

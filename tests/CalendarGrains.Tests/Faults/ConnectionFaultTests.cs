@@ -97,7 +97,7 @@ public sealed class ConnectionFaultTests(RedisServer redis)
         await using var faults = await FaultHost.StartAsync(redis, inRedis);
         using var kit = await ConnectionKit.CreateAsync(faults.Host, faults.Google, webhookUrl: receiver.Url());
         var id = NewId("state");
-        faults.Storage.FailNext(1, $"connection/{id}");
+        faults.Storage.FailNext(1, $"connection/{CalendarGrains.Connections.ConnectionKeys.For(kit.Tenant.Id, id)}"); // imported ids are keyed by tenant
 
         var first = await ImportAsync(kit, id);
         Assert.True(first.StatusCode >= HttpStatusCode.InternalServerError, $"a failed write must not be acknowledged; got {(int)first.StatusCode}");
