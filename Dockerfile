@@ -3,6 +3,8 @@
 # Run it as deploy/compose.yaml or deploy/kubernetes/ do (Redis mode); see deploy/README.md.
 
 # ---- build: the SDK restores with the central package files, then publishes the silo in Release.
+# The silo alone: the emulators (CalendarGrains.Sandbox) and the sandbox host are never in the image
+# (.ci/run publishes the silo this way and checks the output for them).
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 
@@ -11,11 +13,12 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig ./
 COPY src/CalendarGrains.Abstractions/CalendarGrains.Abstractions.csproj src/CalendarGrains.Abstractions/
 COPY src/CalendarGrains.Grains/CalendarGrains.Grains.csproj src/CalendarGrains.Grains/
-COPY src/CalendarGrains.Sandbox/CalendarGrains.Sandbox.csproj src/CalendarGrains.Sandbox/
 COPY src/CalendarGrains.Silo/CalendarGrains.Silo.csproj src/CalendarGrains.Silo/
 RUN dotnet restore src/CalendarGrains.Silo/CalendarGrains.Silo.csproj
 
-COPY src/ src/
+COPY src/CalendarGrains.Abstractions/ src/CalendarGrains.Abstractions/
+COPY src/CalendarGrains.Grains/ src/CalendarGrains.Grains/
+COPY src/CalendarGrains.Silo/ src/CalendarGrains.Silo/
 RUN dotnet publish src/CalendarGrains.Silo/CalendarGrains.Silo.csproj \
       --configuration Release --no-restore --output /app -p:UseAppHost=false
 

@@ -22,8 +22,8 @@ public static class GoogleFlowCost
             using var built = new PkceGoogleAuthorizationCodeFlow(new Initializer(shared, "secret-" + (i % 100)));
         });
 
-        using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        using var client = new GoogleOAuthClient(new Endpoints(), services.GetRequiredService<IHttpClientFactory>(), TimeProvider.System, TimeProvider.System, NullLogger<GoogleOAuthClient>.Instance);
+        using var services = new ServiceCollection().AddGoogleOAuthHttpClients().BuildServiceProvider();
+        var client = new GoogleOAuthClient(new Endpoints(), services.GetRequiredService<IHttpClientFactory>(), services.GetRequiredService<IHttpMessageHandlerFactory>(), TimeProvider.System, NullLogger<GoogleOAuthClient>.Instance);
         var request = new AuthorizationUrlRequest("https://bench.example/v1/oauth/callback", ["openid", "email"], "cs_bench.nonce", null);
         var url = Measure(calls, i => client.BuildAuthorizationUrl(new GoogleClientCredentials("bench.apps.googleusercontent.com", "secret-" + (i % 100)), request));
 

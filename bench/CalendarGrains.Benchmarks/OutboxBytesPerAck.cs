@@ -72,7 +72,7 @@ public static class OutboxBytesPerAck
             await using var service = CalendarGrainsApp.Build([
                 "--urls=http://127.0.0.1:0", $"--Admin:ApiKey={AdminKey}", "--Logging:LogLevel:Default=Warning",
                 $"--Redis:ConnectionString={endpoint}", "--Orleans:ServiceId=bench-outbox", "--Orleans:ClusterId=bench",
-                "--Orleans:AdvertisedIPAddress=127.0.0.1", "--Encryption:ActiveKeyId=k1",
+                "--Orleans:AdvertisedIPAddress=127.0.0.1", "--Encryption:ActiveKeyId=k1", "--PublicBaseUrl=https://bench.example",
                 $"--Encryption:Keys:k1={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}",
                 $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}", "--Sandbox:Enabled=false"]);
             await service.StartAsync();

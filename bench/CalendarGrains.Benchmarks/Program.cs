@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CalendarGrains.Benchmarks;
-using CalendarGrains.Silo.Hosting;
+using CalendarGrains.Sandbox.Host;
 
 // Token hand-out over HTTP (tenant auth + grain call + JSON, cached token) against a bare Kestrel
 // JSON endpoint in the same process, under the same wrk load, in one run; then the in-silo rate of
@@ -30,7 +30,7 @@ const int Threads = 2;
 const int Connections = 32;
 const int Rounds = 3;
 
-await using var service = CalendarGrainsApp.Build([
+await using var service = SandboxHostApp.Build([
     "--urls=http://127.0.0.1:0", $"--Admin:ApiKey={AdminKey}", "--Logging:LogLevel:Default=Warning",
     $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}"]);
 await service.StartAsync();

@@ -95,6 +95,7 @@ try {
     return {
       status: await page.getAttribute('h1 .badge', 'data-status'),
       lastError: (await page.innerText('[data-testid=last-error]')).trim(),
+      history: (await page.innerText('[data-testid=status-history]')).replace(/\s+/g, ' ').trim(),
     };
   });
 

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace CalendarGrains.Calls;
 
 /// <summary>
-/// Where a call stands (API.md). The order of the members is the order of progress: a call only
+/// Where a call stands (docs/api.md). The order of the members is the order of progress: a call only
 /// ever moves to a later status, except that a refusal by Vapi (429, concurrency limit) puts a
 /// <see cref="Dispatching"/> call back to <see cref="Pending"/>. The last three are final.
 /// </summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace CalendarGrains.Connections;
 
-/// <summary>Where a connection stands (API.md); the wire names are snake_case.</summary>
+/// <summary>Where a connection stands (docs/api.md); the wire names are snake_case.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ConnectionStatus>))]
 public enum ConnectionStatus
 {

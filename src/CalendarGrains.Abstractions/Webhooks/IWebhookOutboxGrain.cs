@@ -100,7 +100,7 @@ public static class WebhookDeliveries
     public const int MaxLimit = 100;
 }
 
-/// <summary>The event types of API.md.</summary>
+/// <summary>The event types of docs/api.md.</summary>
 public static class WebhookEventTypes
 {
     public const string ConnectionCreated = "connection.created";

@@ -307,6 +307,6 @@ public sealed partial class GoogleCalendarClient(
     /// <summary>Google wants an offset in timeMin/timeMax; milliseconds are allowed and ignored.</summary>
     private static string Rfc3339(DateTimeOffset instant) => instant.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
 
-    [LoggerMessage(EventId = 201, EventName = "GoogleCalendarCallFailed", Level = LogLevel.Warning, Message = "Google Calendar {Operation} failed: HTTP {Status}, reason {Reason} ({Kind})")]
+    [LoggerMessage(EventId = 111, EventName = "GoogleCalendarCallFailed", Level = LogLevel.Warning, Message = "Google Calendar {Operation} failed: HTTP {Status}, reason {Reason} ({Kind})")]
     private static partial void LogCalendarFailure(ILogger logger, string operation, int status, string reason, CalendarErrorKind kind);
 }

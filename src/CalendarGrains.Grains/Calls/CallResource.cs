@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace CalendarGrains.Calls;
 
-/// <summary>The call's wire shape (API.md): what the API returns and what call webhooks carry.</summary>
+/// <summary>The call's wire shape (docs/api.md): what the API returns and what call webhooks carry.</summary>
 public sealed record CallResource(
     string Id,
     string ConnectionId,

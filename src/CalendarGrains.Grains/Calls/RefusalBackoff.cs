@@ -1,3 +1,5 @@
+using CalendarGrains.Common;
+
 namespace CalendarGrains.Calls;
 
 /// <summary>How long a tenant's line waits after Vapi refused a call for lack of capacity.</summary>
@@ -11,9 +13,7 @@ public static class RefusalBackoff
             return given < options.MaxRefusalBackoff ? given : options.MaxRefusalBackoff;
         }
 
-        var exponent = Math.Clamp(refusalsInARow - 1, 0, 16);
-        var delay = Math.Min(options.RefusalBackoff.TotalMilliseconds * Math.Pow(2, exponent), options.MaxRefusalBackoff.TotalMilliseconds);
-        var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
-        return TimeSpan.FromMilliseconds(delay * jitter);
+        var delay = DurableBackoff.Exponential(options.RefusalBackoff, options.MaxRefusalBackoff, refusalsInARow);
+        return DurableBackoff.Jitter(delay, 0.2, Random.Shared.NextDouble());
     }
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace CalendarGrains.Connections;
 
-/// <summary>The connection's wire shape (API.md): what the API returns and what webhooks carry.</summary>
+/// <summary>The connection's wire shape (docs/api.md): what the API returns and what webhooks carry.</summary>
 public sealed record ConnectionResource(
     string Id,
     string EndUserId,

@@ -1,3 +1,4 @@
+using CalendarGrains.Common;
 using CalendarGrains.Google;
 
 namespace CalendarGrains.Connections;
@@ -18,9 +19,8 @@ public static class RefreshCooldown
     public static TimeSpan After(GoogleFailureKind kind, int consecutiveFailures)
     {
         var (first, cap) = kind == GoogleFailureKind.Transient ? (TransientBase, TransientCap) : (ConfigurationBase, ConfigurationCap);
-        var exponent = Math.Clamp(consecutiveFailures - 1, 0, 16);
-        var delay = TimeSpan.FromTicks(Math.Min(cap.Ticks, first.Ticks << exponent));
-        return delay + delay * (Random.Shared.NextDouble() * 0.2);
+        // Never shorter than the step: up to 20 % longer.
+        return DurableBackoff.Jitter(DurableBackoff.Exponential(first, cap, consecutiveFailures), 1.0, 1.2, Random.Shared.NextDouble());
     }
 
     public static string Describe(GoogleFailureKind kind) => kind switch

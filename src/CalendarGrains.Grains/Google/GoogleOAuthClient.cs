@@ -12,8 +12,7 @@ using IHttpClientFactory = System.Net.Http.IHttpClientFactory;
 using ILibraryHttpClientFactory = Google.Apis.Http.IHttpClientFactory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Polly;
-using Polly.Retry;
+using Polly.Timeout;
 
 namespace CalendarGrains.Google;
 
@@ -22,59 +21,28 @@ namespace CalendarGrains.Google;
 /// the endpoints from configuration so the same code talks to Google or to the emulator.
 /// </summary>
 /// <remarks>
-/// Note: the library's own exponential back-off is switched off: it waits on the wall clock
-/// without jitter. Refresh and revoke instead get one bounded retry layer here (4 attempts,
-/// jittered exponential back-off from 250 ms, 5 s per attempt: at most ~22 s, inside Orleans'
-/// 30 s call timeout); the code exchange is not retried,
-/// since a code is single-use and an ambiguous failure cannot be replayed safely.
+/// Note: retries and timeouts are the named clients' resilience handlers (<see cref="GoogleHttp"/>):
+/// refresh and revoke are retried, the code exchange is not.
 /// <para>
 /// Note: each operation builds its own library flow and disposes it: a flow holds the tenant's
 /// client secret, and building one costs microseconds (measured: <c>bench ... -- google-flow</c>),
 /// against a round trip to Google, so nothing per client outlives the call.
 /// </para>
 /// </remarks>
-public sealed partial class GoogleOAuthClient : IDisposable
+public sealed partial class GoogleOAuthClient(
+    IGoogleEndpoints endpoints,
+    IHttpClientFactory httpClients,
+    IHttpMessageHandlerFactory handlers,
+    [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
+    ILogger<GoogleOAuthClient> logger)
 {
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
-
-    private readonly IGoogleEndpoints _endpoints;
-    private readonly IHttpClientFactory _httpClients;
-    private readonly TimeProvider _time;
-    private readonly ILogger<GoogleOAuthClient> _logger;
-    private readonly SocketsHttpHandler _handler = new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(5) };
-    private readonly HttpMessageInvoker _invoker;
-    private readonly SharedHandlerHttpClientFactory _libraryHttp;
-    private readonly ResiliencePipeline<GoogleTokenResult> _retry;
-
-    public GoogleOAuthClient(
-        IGoogleEndpoints endpoints,
-        IHttpClientFactory httpClients,
-        [FromKeyedServices(ServiceTime.Key)] TimeProvider time,
-        TimeProvider runtimeTime,
-        ILogger<GoogleOAuthClient> logger)
-    {
-        _endpoints = endpoints;
-        _httpClients = httpClients;
-        _time = time;
-        _logger = logger;
-        _invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
-        _libraryHttp = new SharedHandlerHttpClientFactory(_invoker);
-        _retry = new ResiliencePipelineBuilder<GoogleTokenResult> { TimeProvider = runtimeTime }
-            .AddRetry(new RetryStrategyOptions<GoogleTokenResult>
-            {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is GoogleFailure { Kind: GoogleFailureKind.Transient }),
-                MaxRetryAttempts = 3,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(250),
-            })
-            .Build();
-    }
+    private readonly HandlerFactoryBridge _retried = new(handlers, GoogleHttp.OAuthClient);
+    private readonly HandlerFactoryBridge _once = new(handlers, GoogleHttp.CodeExchangeClient);
 
     /// <summary>The URL to send the user's browser to, and the PKCE verifier to keep for the exchange.</summary>
     public (Uri Url, string CodeVerifier) BuildAuthorizationUrl(GoogleClientCredentials client, AuthorizationUrlRequest request)
     {
-        using var flow = Flow(client);
+        using var flow = Flow(client, _once);
         var url = (GoogleAuthorizationCodeRequestUrl)flow.CreateAuthorizationCodeRequest(request.RedirectUri, out var verifier);
         url.Scope = string.Join(' ', request.Scopes);
         url.State = request.State;
@@ -87,48 +55,41 @@ public sealed partial class GoogleOAuthClient : IDisposable
 
     public async Task<GoogleTokenResult> ExchangeCodeAsync(GoogleClientCredentials client, string code, string codeVerifier, string redirectUri, CancellationToken cancellationToken)
     {
-        var asked = _time.GetUtcNow();
+        var asked = time.GetUtcNow();
         return await AttemptAsync(
             "code_exchange",
-            async token =>
+            async () =>
             {
-                using var flow = Flow(client);
-                return Tokens(await flow.ExchangeCodeForTokenAsync("user", code, codeVerifier, redirectUri, token), asked, previousRefreshToken: null);
+                using var flow = Flow(client, _once);
+                return Tokens(await flow.ExchangeCodeForTokenAsync("user", code, codeVerifier, redirectUri, cancellationToken), asked, previousRefreshToken: null);
             },
             cancellationToken);
     }
 
-    public Task<GoogleTokenResult> RefreshAsync(GoogleClientCredentials client, string refreshToken, CancellationToken cancellationToken) =>
-        _retry.ExecuteAsync(
-            async (state, token) =>
+    public async Task<GoogleTokenResult> RefreshAsync(GoogleClientCredentials client, string refreshToken, CancellationToken cancellationToken)
+    {
+        var asked = time.GetUtcNow();
+        return await AttemptAsync(
+            "refresh",
+            async () =>
             {
-                var asked = _time.GetUtcNow();
-                return await AttemptAsync(
-                    "refresh",
-                    async attemptToken =>
-                    {
-                        using var flow = Flow(state.client);
-                        return Tokens(await flow.RefreshTokenAsync("user", state.refreshToken, attemptToken), asked, state.refreshToken);
-                    },
-                    token);
+                using var flow = Flow(client, _retried);
+                return Tokens(await flow.RefreshTokenAsync("user", refreshToken, cancellationToken), asked, refreshToken);
             },
-            (client, refreshToken),
-            cancellationToken).AsTask();
+            cancellationToken);
+    }
 
     /// <summary>Revokes the grant; a token Google no longer knows counts as revoked.</summary>
     public async Task<GoogleRevokeResult> RevokeAsync(GoogleClientCredentials client, string token, CancellationToken cancellationToken)
     {
-        var result = await _retry.ExecuteAsync(
-            async (state, ct) => await AttemptAsync(
-                "revoke",
-                async attemptToken =>
-                {
-                    using var flow = Flow(state.client);
-                    await flow.RevokeTokenAsync("user", state.token, attemptToken);
-                    return new GoogleTokens("", DateTimeOffset.MinValue, null, []);
-                },
-                ct),
-            (client, token),
+        var result = await AttemptAsync(
+            "revoke",
+            async () =>
+            {
+                using var flow = Flow(client, _retried);
+                await flow.RevokeTokenAsync("user", token, cancellationToken);
+                return new GoogleTokens("", DateTimeOffset.MinValue, null, []);
+            },
             cancellationToken);
         return result switch
         {
@@ -142,57 +103,49 @@ public sealed partial class GoogleOAuthClient : IDisposable
     /// <summary>The consenting account (needs the <c>openid email</c> scopes); null when Google would not say.</summary>
     public async Task<GoogleUserInfo?> GetUserInfoAsync(string accessToken, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(AttemptTimeout);
-        using var request = new HttpRequestMessage(HttpMethod.Get, _endpoints.UserInfo);
+        using var request = new HttpRequestMessage(HttpMethod.Get, endpoints.UserInfo);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         try
         {
-            using var response = await _httpClients.CreateClient(HttpClientNames.GoogleUserInfo).SendAsync(request, timeout.Token);
+            using var response = await httpClients.CreateClient(GoogleHttp.UserInfoClient).SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                LogUserInfoFailed(_logger, (int)response.StatusCode);
+                LogUserInfoFailed(logger, (int)response.StatusCode);
                 return null;
             }
 
-            var body = await response.Content.ReadFromJsonAsync<UserInfoBody>(timeout.Token);
+            var body = await response.Content.ReadFromJsonAsync<UserInfoBody>(cancellationToken);
             return body?.Sub is null ? null : new GoogleUserInfo(body.Sub, body.Email);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or System.Text.Json.JsonException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            LogUserInfoError(_logger, e.GetType().Name);
+            LogUserInfoError(logger, e.GetType().Name);
             return null;
         }
     }
 
-    public void Dispose()
+    /// <summary>Runs one operation (its HTTP retried or not by its client) and turns Google's answer or silence into a result.</summary>
+    private async Task<GoogleTokenResult> AttemptAsync(string operation, Func<Task<GoogleTokenResult>> attempt, CancellationToken cancellationToken)
     {
-        _invoker.Dispose();
-        _handler.Dispose();
-    }
-
-    private async Task<GoogleTokenResult> AttemptAsync(string operation, Func<CancellationToken, Task<GoogleTokenResult>> attempt, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(AttemptTimeout);
         try
         {
-            return await attempt(timeout.Token);
+            return await attempt();
         }
         catch (TokenResponseException e)
         {
             var failure = Classify(e);
-            LogGoogleFailure(_logger, operation, e.StatusCode is { } status ? (int)status : 0, failure.Error);
+            LogGoogleFailure(logger, operation, e.StatusCode is { } status ? (int)status : 0, failure.Error);
             return failure;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is TimeoutRejectedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            LogGoogleFailure(_logger, operation, 0, "timeout");
+            LogGoogleFailure(logger, operation, 0, "timeout");
             return new GoogleFailure(GoogleFailureKind.Transient, "timeout", "Google did not answer in time.");
         }
         catch (HttpRequestException e)
         {
-            LogGoogleFailure(_logger, operation, 0, "network_error");
+            LogGoogleFailure(logger, operation, 0, "network_error");
             return new GoogleFailure(GoogleFailureKind.Transient, "network_error", e.HttpRequestError.ToString());
         }
     }
@@ -223,9 +176,9 @@ public sealed partial class GoogleOAuthClient : IDisposable
         return new GoogleTokens(response.AccessToken, asked.AddSeconds(response.ExpiresInSeconds ?? 3599), refreshToken, scopes);
     }
 
-    /// <summary>A flow for one operation (the caller disposes it): its HTTP goes through the one shared handler.</summary>
-    private PkceGoogleAuthorizationCodeFlow Flow(GoogleClientCredentials client) =>
-        new(new EndpointInitializer(_endpoints, client, _libraryHttp));
+    /// <summary>A flow for one operation (the caller disposes it): its HTTP goes through the named client's handler.</summary>
+    private PkceGoogleAuthorizationCodeFlow Flow(GoogleClientCredentials client, HandlerFactoryBridge http) =>
+        new(new EndpointInitializer(endpoints, client, http));
 
     private sealed class EndpointInitializer : GoogleAuthorizationCodeFlow.Initializer
     {
@@ -263,9 +216,4 @@ public enum GoogleRevokeResult
     AlreadyRevoked,
     Unavailable,
     Failed,
-}
-
-public static class HttpClientNames
-{
-    public const string GoogleUserInfo = "google-userinfo";
 }

@@ -13,7 +13,7 @@ public static class VapiCallRequest
     /// <summary>The member of <c>assistantOverrides.variableValues</c> and <c>.metadata</c> carrying our call id.</summary>
     public const string CallIdVariable = "callId";
 
-    /// <summary>The member carrying the connection id (the calendar tools read it, API.md).</summary>
+    /// <summary>The member carrying the connection id (the calendar tools read it, docs/api.md).</summary>
     public const string ConnectionIdVariable = "connectionId";
 
     public static JsonObject Build(string callId, CallDefinition call, VapiCredentialItem credential)

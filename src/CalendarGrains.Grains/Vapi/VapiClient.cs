@@ -5,10 +5,8 @@ using System.Net.Mime;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CalendarGrains.Calls;
 using CalendarGrains.Telemetry;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace CalendarGrains.Vapi;
 
@@ -21,7 +19,6 @@ namespace CalendarGrains.Vapi;
 public sealed partial class VapiClient(
     IHttpClientFactory httpClients,
     IVapiEndpoints endpoints,
-    IOptions<CallOptions> options,
     CallMetrics metrics,
     ILogger<VapiClient> logger)
 {
@@ -30,11 +27,9 @@ public sealed partial class VapiClient(
 
     public async Task<VapiCreateResult> CreateCallAsync(string apiKey, JsonObject body, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.DispatchTimeout);
         using var request = Request(HttpMethod.Post, "/call", apiKey);
         request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, MediaTypeNames.Application.Json);
-        var result = await SendCreateAsync(request, timeout.Token, cancellationToken);
+        var result = await SendCreateAsync(request, cancellationToken);
         if (result is VapiCallRefused refused)
         {
             Error("create", refused.Kind);
@@ -77,12 +72,13 @@ public sealed partial class VapiClient(
             cancellationToken);
     }
 
-    private async Task<VapiCreateResult> SendCreateAsync(HttpRequestMessage request, CancellationToken timeout, CancellationToken caller)
+    /// <summary>The create client (handler and client timeout) bounds the request, body included, by <c>Calls:DispatchTimeout</c>, without retry.</summary>
+    private async Task<VapiCreateResult> SendCreateAsync(HttpRequestMessage request, CancellationToken caller)
     {
         try
         {
-            using var response = await httpClients.CreateClient(VapiHttpClientNames.CreateCall).SendAsync(request, timeout);
-            var text = await response.Content.ReadAsStringAsync(timeout);
+            using var response = await httpClients.CreateClient(VapiHttpClientNames.CreateCall).SendAsync(request, caller);
+            var text = await response.Content.ReadAsStringAsync(caller);
             var status = (int)response.StatusCode;
             LogResponse(logger, "create", status);
             if (response.IsSuccessStatusCode)
@@ -101,7 +97,7 @@ public sealed partial class VapiClient(
                 _ => new VapiCallRejected("vapi_rejected", status, message),
             };
         }
-        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+        catch (Exception e) when (e is Polly.Timeout.TimeoutRejectedException || (e is OperationCanceledException && !caller.IsCancellationRequested))
         {
             LogFailure(logger, "create", VapiErrorKinds.Timeout);
             return new VapiCallAmbiguous(VapiErrorKinds.Timeout);
@@ -117,13 +113,12 @@ public sealed partial class VapiClient(
 
     private async Task<VapiReadResult> ReadAsync(string operation, HttpRequestMessage request, Func<JsonElement, VapiReadResult?> read, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.ReadTimeout);
         VapiReadResult result;
         try
         {
-            using var response = await httpClients.CreateClient(VapiHttpClientNames.Read).SendAsync(request, timeout.Token);
-            var text = await response.Content.ReadAsStringAsync(timeout.Token);
+            // The read client bounds the whole exchange, body included (Calls:ReadTimeout, see CallServices).
+            using var response = await httpClients.CreateClient(VapiHttpClientNames.Read).SendAsync(request, cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
             LogResponse(logger, operation, (int)response.StatusCode);
             result = response.StatusCode switch
             {

@@ -62,11 +62,11 @@ public static partial class OwedWebhooks
         return acknowledged;
     }
 
-    [LoggerMessage(EventId = 701, EventName = "OwedWebhookNotAcknowledged", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 910, EventName = "OwedWebhookNotAcknowledged", Level = LogLevel.Warning,
         Message = "Webhook {EventId} ({EventType}) of tenant {TenantId} was not taken by the outbox; it stays owed and is handed over again")]
     private static partial void LogNotAcknowledged(ILogger logger, Exception exception, string eventId, string eventType, string tenantId);
 
-    [LoggerMessage(EventId = 702, EventName = "OwedWebhookDropped", Level = LogLevel.Error,
+    [LoggerMessage(EventId = 911, EventName = "OwedWebhookDropped", Level = LogLevel.Error,
         Message = "Dropped the oldest owed webhook {EventId} ({EventType}) of tenant {TenantId}: more than the owed capacity were waiting for the outbox")]
     private static partial void LogDropped(ILogger logger, string eventId, string eventType, string tenantId);
 }

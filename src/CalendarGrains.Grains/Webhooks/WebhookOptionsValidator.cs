@@ -2,10 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace CalendarGrains.Webhooks;
 
-/// <summary>Refuses to start with settings that would break the delivery promise of API.md, naming the setting.</summary>
+/// <summary>Refuses to start with settings that would break the delivery promise of docs/api.md, naming the setting.</summary>
 public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
 {
-    /// <summary>API.md promises retries for at least 24 hours.</summary>
+    /// <summary>docs/api.md promises retries for at least 24 hours.</summary>
     public static readonly TimeSpan MinimumRetention = TimeSpan.FromHours(24);
 
     public ValidateOptionsResult Validate(string? name, WebhookOptions options)

@@ -1,3 +1,5 @@
+using CalendarGrains.Common;
+
 namespace CalendarGrains.Webhooks;
 
 /// <summary>When a failed event is tried again, or that it is given up: exponential steps with jitter, within the retention window.</summary>
@@ -17,8 +19,7 @@ public sealed class WebhookRetryPolicy(WebhookOptions options)
     /// </summary>
     public DateTimeOffset? NextAttempt(int failedAttempts, DateTimeOffset now, DateTimeOffset firstEnqueuedAt, double random)
     {
-        var factor = 1 + (options.Jitter * ((2 * random) - 1));
-        var next = now + (BaseDelay(failedAttempts) * factor);
+        var next = now + DurableBackoff.Jitter(BaseDelay(failedAttempts), options.Jitter, random);
         return next <= Deadline(firstEnqueuedAt) ? next : null;
     }
 }

@@ -41,9 +41,9 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory)
         {
             return WebhookAttemptResult.Cancelled;
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is Polly.Timeout.TimeoutRejectedException or OperationCanceledException)
         {
-            // HttpClient.Timeout (the per-attempt timeout) surfaces as a cancellation.
+            // The client's resilience handler bounds each attempt (Webhooks:AttemptTimeout).
             return WebhookAttemptResult.Failure("timeout");
         }
         catch (HttpRequestException exception)

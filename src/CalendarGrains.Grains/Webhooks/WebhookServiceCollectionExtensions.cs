@@ -1,6 +1,7 @@
 using CalendarGrains.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Polly;
 using Microsoft.Extensions.Options;
 
 namespace CalendarGrains.Webhooks;
@@ -20,8 +21,7 @@ public static class WebhookServiceCollectionExtensions
         services.TryAddSingleton<WebhookSender>();
         services.TryAddSingleton<WebhookTargets>();
         services.TryAddSingleton<IWebhookStore, InMemoryWebhookStore>();
-        var client = services.AddHttpClient(WebhookSender.HttpClientName)
-            .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.AttemptTimeout)
+        var client = services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 // A redirect is the endpoint's answer (a failure), not an instruction to POST elsewhere.
@@ -32,12 +32,15 @@ public static class WebhookServiceCollectionExtensions
             // The factory's request logs print the full URL, and a tenant's query string may hold a token.
             .RemoveAllLoggers();
 
-        // The outbox is the retry layer: a resilience handler added to every client (through
-        // ConfigureHttpClientDefaults) must not retry here too. The API is marked experimental;
-        // the outbox tests count requests per attempt, so a change in its behaviour shows.
+        // The outbox is the retry layer (durable, on a reminder): a resilience handler added to every
+        // client (through ConfigureHttpClientDefaults) must not retry here too, so those are removed
+        // and this client's own handler only bounds one attempt. The API is marked experimental; the
+        // outbox tests count requests per attempt, so a change in its behaviour shows.
 #pragma warning disable EXTEXP0001
         client.RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
+        client.AddResilienceHandler(WebhookSender.HttpClientName, (pipeline, context) =>
+            pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value.AttemptTimeout));
         return services;
     }
 }

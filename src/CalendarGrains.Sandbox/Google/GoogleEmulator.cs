@@ -75,6 +75,9 @@ public sealed class GoogleEmulator : IDisposable
         _clients[clientId] = new OAuthClient(clientId, clientSecret, redirectUris.ToHashSet(StringComparer.Ordinal));
     }
 
+    /// <summary>Whether an OAuth client with this id is registered.</summary>
+    public bool KnowsClient(string clientId) => _clients.ContainsKey(clientId);
+
     /// <summary>The account email behind a live access token, or null when it is unknown, expired or revoked.</summary>
     public string? ValidateAccessToken(string token) => InspectAccessToken(token)?.Email;
 

@@ -10,7 +10,14 @@ namespace CalendarGrains.Silo.Auth;
 /// dashboard (it asks for a user name and password; the user name is ignored). Both failures
 /// (no key, and a key without the right to the route) answer 401 problem+json, as the contract says.
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(
+/// <remarks>
+/// Note: an unknown key is no result rather than a failure. The authentication middleware runs
+/// for every request, and a failure is logged at Information for each one, including requests
+/// whose Bearer token is not ours at all (e.g. a Google token sent to the sandbox's emulators);
+/// a route that needs a key challenges either way. Routes marked <see cref="SkipApiKeyAuthentication"/>
+/// are not looked at.
+/// </remarks>
+public sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
@@ -22,10 +29,15 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<SkipApiKeyAuthentication>() is not null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
         var header = Request.Headers.Authorization.ToString();
         if (BasicPassword(header) is { } password)
         {
-            return adminKey.Matches(password) ? Success(Caller.Admin(SchemeName)) : AuthenticateResult.Fail("Wrong admin key.");
+            return adminKey.Matches(password) ? Success(Caller.Admin(SchemeName)) : NotRecognised("Basic");
         }
 
         var bearer = BearerToken(header);
@@ -48,7 +60,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Success(resolved.Ticket);
         }
 
-        return adminKey.Matches(key) ? Success(Caller.Admin(SchemeName)) : AuthenticateResult.Fail("Unknown or revoked API key.");
+        return adminKey.Matches(key) ? Success(Caller.Admin(SchemeName)) : NotRecognised("Bearer");
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
@@ -76,6 +88,15 @@ public sealed class ApiKeyAuthenticationHandler(
             },
         });
     }
+
+    private AuthenticateResult NotRecognised(string scheme)
+    {
+        LogNotRecognised(Logger, scheme, Request.Path);
+        return AuthenticateResult.NoResult();
+    }
+
+    [LoggerMessage(EventId = 11, EventName = "ApiKeyNotRecognised", Level = LogLevel.Debug, Message = "An {Scheme} credential that is no known API key (unknown, revoked or not ours) came with a request for {Path}")]
+    private static partial void LogNotRecognised(ILogger logger, string scheme, PathString path);
 
     private static AuthenticateResult Success(System.Security.Claims.ClaimsPrincipal principal) =>
         AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));

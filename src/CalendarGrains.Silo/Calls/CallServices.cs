@@ -2,6 +2,7 @@ using CalendarGrains.Calls;
 using CalendarGrains.Telemetry;
 using CalendarGrains.Vapi;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace CalendarGrains.Silo.Calls;
 
@@ -19,21 +20,32 @@ public static class CallServices
         services.AddSingleton<VapiClient>();
 
         // Note: POST /call must never be retried by a handler (Vapi has no idempotency keys; a retry
-        // can dial a customer twice). Clearing the additional handlers also keeps out any default
-        // (e.g. a host-wide standard resilience handler) added later with ConfigureHttpClientDefaults.
-        // The grain bounds each request with Calls:DispatchTimeout and reconciles instead.
-        services.AddHttpClient(VapiHttpClientNames.CreateCall, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Clear());
+        // can dial a customer twice): its pipeline has a timeout (Calls:DispatchTimeout) and no retry
+        // strategy at all, stricter than the standard handler's DisableForUnsafeHttpMethods, whose
+        // circuit breaker and shorter attempt timeout would also change what the grain sees. Clearing
+        // the additional handlers first keeps out any default (e.g. a host-wide standard resilience
+        // handler added with ConfigureHttpClientDefaults). A timeout means "reconcile", not "retry".
+        // The client's own timeout is the same Calls:DispatchTimeout: the handler's ends with the
+        // headers, the client's also bounds reading the body.
+        services.AddHttpClient(VapiHttpClientNames.CreateCall)
+            .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<CallOptions>>().Value.DispatchTimeout)
+            .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Clear())
+            .AddResilienceHandler(VapiHttpClientNames.CreateCall, (pipeline, context) =>
+                pipeline.AddTimeout(context.GetOptions<CallOptions>().DispatchTimeout));
 
         // Reads are safe to repeat: a short attempt timeout and two retries (5xx, 408, 429, network).
-        services.AddHttpClient(VapiHttpClientNames.Read, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .AddStandardResilienceHandler(resilience =>
-            {
-                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
-                resilience.Retry.MaxRetryAttempts = 2;
-                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(12);
-                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
-            });
+        // The client's own timeout is Calls:ReadTimeout, the whole read: unlike the handler's, it also
+        // bounds reading the body, which the grains wait on without a cancellation token of their own.
+        // Note: after the standard handler, which sets the client's timeout to infinite.
+        var reads = services.AddHttpClient(VapiHttpClientNames.Read);
+        reads.AddStandardResilienceHandler(resilience =>
+        {
+            resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
+            resilience.Retry.MaxRetryAttempts = 2;
+            resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(12);
+            resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+        });
+        reads.ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<CallOptions>>().Value.ReadTimeout);
         return services;
     }
 }

@@ -1,17 +1,13 @@
-using CalendarGrains.Silo.Hosting;
 using CalendarGrains.Vapi;
 using Microsoft.Extensions.Options;
 
 namespace CalendarGrains.Silo.Calls;
 
 /// <summary>
-/// <c>Vapi:BaseUrl</c> when set; otherwise Vapi itself, or in the sandbox the emulator this process
-/// serves under <c>/sandbox/vapi</c> (over real HTTP, the same code path as production).
+/// <c>Vapi:BaseUrl</c> when set (e.g. the emulator, for a cluster tried offline); otherwise Vapi itself.
+/// The sandbox host replaces this with its own, which falls back to its embedded emulator.
 /// </summary>
-public sealed class ConfiguredVapiEndpoints(IOptions<VapiOptions> options, ServiceMode mode, PublicUrls urls) : IVapiEndpoints
+public sealed class ConfiguredVapiEndpoints(IOptions<VapiOptions> options) : IVapiEndpoints
 {
-    public Uri BaseUrl => new(
-        !string.IsNullOrWhiteSpace(options.Value.BaseUrl) ? options.Value.BaseUrl
-        : mode.SandboxEnabled ? urls.For("/sandbox/vapi")
-        : VapiOptions.DefaultBaseUrl);
+    public Uri BaseUrl => new(!string.IsNullOrWhiteSpace(options.Value.BaseUrl) ? options.Value.BaseUrl : VapiOptions.DefaultBaseUrl);
 }

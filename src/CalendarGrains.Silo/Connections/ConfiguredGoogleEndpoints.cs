@@ -1,27 +1,25 @@
 using CalendarGrains.Google;
-using CalendarGrains.Silo.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CalendarGrains.Silo.Connections;
 
 /// <summary>
-/// <c>Google:*</c> when set; otherwise Google itself, or in the sandbox the emulator this process
-/// serves under <c>/sandbox/google</c> (over real HTTP, the same code path as production).
+/// <c>Google:*</c> when set (e.g. the emulators, for a cluster tried offline); otherwise Google itself.
+/// The sandbox host replaces this with its own, which falls back to its embedded emulator.
 /// </summary>
-public sealed class ConfiguredGoogleEndpoints(IOptions<GoogleOptions> options, ServiceMode mode, PublicUrls urls) : IGoogleEndpoints
+public sealed class ConfiguredGoogleEndpoints(IOptions<GoogleOptions> options) : IGoogleEndpoints
 {
     private GoogleOptions O => options.Value;
 
-    public Uri Authorization => Resolve(O.AuthorizationEndpoint, GoogleOptions.DefaultAuthorizationEndpoint, "/o/oauth2/v2/auth");
+    public Uri Authorization => Resolve(O.AuthorizationEndpoint, GoogleOptions.DefaultAuthorizationEndpoint);
 
-    public Uri Token => Resolve(O.TokenEndpoint, GoogleOptions.DefaultTokenEndpoint, "/token");
+    public Uri Token => Resolve(O.TokenEndpoint, GoogleOptions.DefaultTokenEndpoint);
 
-    public Uri Revocation => Resolve(O.RevocationEndpoint, GoogleOptions.DefaultRevocationEndpoint, "/revoke");
+    public Uri Revocation => Resolve(O.RevocationEndpoint, GoogleOptions.DefaultRevocationEndpoint);
 
-    public Uri UserInfo => Resolve(O.UserInfoEndpoint, GoogleOptions.DefaultUserInfoEndpoint, "/v1/userinfo");
+    public Uri UserInfo => Resolve(O.UserInfoEndpoint, GoogleOptions.DefaultUserInfoEndpoint);
 
-    public Uri CalendarApi => Resolve(O.CalendarApiBaseUrl, GoogleOptions.DefaultCalendarApiBaseUrl, "/calendar/v3");
+    public Uri CalendarApi => Resolve(O.CalendarApiBaseUrl, GoogleOptions.DefaultCalendarApiBaseUrl);
 
-    private Uri Resolve(string? configured, string google, string emulatorPath) =>
-        new(!string.IsNullOrWhiteSpace(configured) ? configured : mode.SandboxEnabled ? urls.For("/sandbox/google" + emulatorPath) : google);
+    private static Uri Resolve(string? configured, string google) => new(!string.IsNullOrWhiteSpace(configured) ? configured : google);
 }

@@ -16,7 +16,7 @@ public static class ConnectionServices
         services.AddSingleton<IValidateOptions<ConnectSessionOptions>, ConnectSessionOptionsValidator>();
         services.AddSingleton<IGoogleEndpoints, ConfiguredGoogleEndpoints>();
         services.AddSingleton<GoogleOAuthClient>();
-        services.AddHttpClient(HttpClientNames.GoogleUserInfo);
+        services.AddGoogleOAuthHttpClients();
         services.AddSingleton<ConnectionIndex>();
         services.AddSingleton<ConnectionImports>();
         services.AddSingleton<ConnectionListing>();

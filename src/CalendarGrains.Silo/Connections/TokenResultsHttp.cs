@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CalendarGrains.Silo.Connections;
 
-/// <summary>How each token result answers over HTTP (API.md).</summary>
+/// <summary>How each token result answers over HTTP (docs/api.md).</summary>
 public static class TokenResultsHttp
 {
     public const string NeedsReauthCode = "connection_needs_reauth";

@@ -1,37 +1,38 @@
-using CalendarGrains.Sandbox;
+using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Calls;
 using CalendarGrains.Silo.Connections;
-using Orleans.Dashboard;
-using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Http;
 using CalendarGrains.Silo.Nango;
 using CalendarGrains.Silo.Operations;
 using CalendarGrains.Silo.PhoneNumbers;
-using CalendarGrains.Silo.Sandbox;
 using CalendarGrains.Silo.Telemetry;
 using CalendarGrains.Silo.Tenants;
 using CalendarGrains.Silo.Tools;
 using CalendarGrains.Silo.WebConsole;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Dashboard;
 
 namespace CalendarGrains.Silo.Hosting;
 
-/// <summary>Composes the process: one silo and the HTTP API, in Redis or sandbox mode.</summary>
+/// <summary>Composes the process: one silo and the HTTP API, a member of a Redis cluster (or, in the sandbox host, in memory).</summary>
 public static class CalendarGrainsApp
 {
     /// <summary>The Orleans dashboard, for the admin key (a browser is asked for it as a Basic password).</summary>
     public const string DashboardPath = "/dashboard";
 
+    /// <summary>The production silo: Redis mode only.</summary>
     /// <param name="args">Command-line arguments (standard .NET configuration).</param>
     /// <param name="configure">A last say over the builder, for tests (e.g. a fake clock).</param>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null) =>
+        Build(args, extension: null, configure);
+
+    /// <param name="args">Command-line arguments (standard .NET configuration).</param>
+    /// <param name="extension">What an embedding host adds (the sandbox host); null for the production silo.</param>
+    /// <param name="configure">A last say over the builder, for tests (e.g. a fake clock).</param>
+    public static WebApplication Build(string[] args, IHostExtension? extension, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        var mode = ServiceMode.From(builder.Configuration);
-        if (!mode.UsesRedis)
-        {
-            builder.Services.AddSingleton(SandboxDefaults.Apply(builder.Configuration));
-        }
+        var mode = ServiceMode.From(builder.Configuration, sandboxHost: extension is not null);
+        extension?.PrepareConfiguration(builder.Configuration, mode);
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ProblemDetailsSetup.MaxRequestBodyBytes);
         builder.Services.AddProblemResponses();
@@ -46,12 +47,7 @@ public static class CalendarGrainsApp
         builder.Services.AddCallServices();
         builder.AddCalendarGrainsSilo(mode);
         builder.AddCalendarGrainsTelemetry();
-        if (mode.SandboxEnabled)
-        {
-            builder.Services.AddEmulators();
-            builder.Services.AddHostedService<SandboxSeeder>();
-            builder.Services.TryAddSingleton(new SandboxDefaults());
-        }
+        extension?.AddServices(builder, mode);
 
         configure?.Invoke(builder);
 
@@ -65,7 +61,7 @@ public static class CalendarGrainsApp
         app.MapOperationsApi();
         app.MapCalendarGrainsTelemetry();
         app.MapClusterApi();
-        app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(AuthPolicies.Admin);
+        app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(AuthPolicies.Admin).ExcludeFromDescription();
         app.MapTenantsApi();
         app.MapConnectApi();
         app.MapConnectionsApi();
@@ -76,12 +72,7 @@ public static class CalendarGrainsApp
         app.MapVapiEventsApi();
         app.MapNangoApi();
         app.MapConsole();
-        if (mode.SandboxEnabled)
-        {
-            app.MapEmulators("/sandbox");
-            app.MapSandboxReturnPage();
-        }
-
+        extension?.MapEndpoints(app, mode);
         return app;
     }
 }

@@ -18,6 +18,8 @@ public static class CoreServices
         services.AddOptions<EncryptionOptions>().BindConfiguration(EncryptionOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EncryptionOptions>, EncryptionOptionsValidator>();
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
+        services.AddOptions<PublicBaseUrlOptions>().Configure<IConfiguration>((options, config) => config.Bind(options)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PublicBaseUrlOptions>, PublicBaseUrlOptionsValidator>();
         services.AddOptions<TenantOptions>().BindConfiguration(TenantOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TenantOptions>, TenantOptionsValidator>();
         services.AddSingleton<PublicUrls>();

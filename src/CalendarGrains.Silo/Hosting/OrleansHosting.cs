@@ -33,6 +33,8 @@ public static class OrleansHosting
             builder.Services.AddSingleton<IWebhookStore, InMemoryWebhookStore>();
         }
 
+        // A workaround for a false "Participant check thread has not completed" warning at start.
+        builder.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Membership, new MembershipClock());
         builder.UseOrleans(silo =>
         {
             silo.AddActivityPropagation();

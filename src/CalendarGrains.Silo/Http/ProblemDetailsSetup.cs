@@ -9,7 +9,7 @@ namespace CalendarGrains.Silo.Http;
 /// </summary>
 public static class ProblemDetailsSetup
 {
-    /// <summary>API.md: bodies over 64 KiB are refused with 413.</summary>
+    /// <summary>docs/api.md: bodies over 64 KiB are refused with 413.</summary>
     public const long MaxRequestBodyBytes = 64 * 1024;
 
     public static IServiceCollection AddProblemResponses(this IServiceCollection services)

@@ -50,6 +50,6 @@ public sealed class ConnectionStatusGauge(IOrderedIndex index, CalendarGrainsMet
 
 internal static partial class ConnectionStatusGaugeLog
 {
-    [LoggerMessage(EventId = 401, EventName = "ConnectionCountFailed", Level = LogLevel.Warning, Message = "Could not count connections by status")]
+    [LoggerMessage(EventId = 1001, EventName = "ConnectionCountFailed", Level = LogLevel.Warning, Message = "Could not count connections by status")]
     public static partial void CountFailed(ILogger logger, Exception exception);
 }

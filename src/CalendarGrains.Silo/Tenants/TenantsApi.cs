@@ -30,9 +30,10 @@ public static class TenantsApi
         return group;
     }
 
-    private static async Task<Created<TenantCreatedResponse>> CreateAsync(CreateTenantRequest request, TenantAdministration tenants)
+    private static async Task<Created<TenantCreatedResponse>> CreateAsync(
+        CreateTenantRequest request, TenantAdministration tenants, CancellationToken cancellationToken)
     {
-        var created = await tenants.CreateAsync(request.ToDefinition());
+        var created = await tenants.CreateAsync(request.ToDefinition(), cancellationToken);
         return TypedResults.Created($"/v1/tenants/{created.Tenant.Id}", TenantCreatedResponse.From(created));
     }
 
@@ -60,9 +61,10 @@ public static class TenantsApi
         return view is null ? Problems.NotFound("tenant") : TypedResults.Ok(view);
     }
 
-    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(string id, UpdateTenantRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(
+        string id, UpdateTenantRequest request, TenantAdministration tenants, CancellationToken cancellationToken)
     {
-        var view = IsTenantId(id) ? await grains.GetGrain<ITenantGrain>(id).UpdateAsync(request.ToChanges()) : null;
+        var view = await tenants.UpdateAsync(id, request.ToChanges(), cancellationToken);
         return view is null ? Problems.NotFound("tenant") : TypedResults.Ok(view);
     }
 

@@ -90,9 +90,11 @@ public sealed class FastTimeoutCalendarClientFixture : CalendarClientFixture
     protected override void Configure(GoogleCalendarClientOptions options)
     {
         base.Configure(options);
-        options.AttemptTimeout = TimeSpan.FromMilliseconds(500);
+        // Note: long enough for a request to reach the emulator on a loaded 2-core machine (at 500 ms,
+        // a CI run under load 50 timed out before Google saw either attempt), short against its 1-minute latency.
+        options.AttemptTimeout = TimeSpan.FromSeconds(2);
         options.ReadRetries = 1;
-        options.ReadTotalTimeout = TimeSpan.FromSeconds(10);
+        options.ReadTotalTimeout = TimeSpan.FromSeconds(20);
     }
 }
 

@@ -67,6 +67,7 @@ public sealed class ConsoleBrowserTests(SandboxHostFixture fixture) : IClassFixt
         var reauthPage = Step(seen, "needs-reauth-connection");
         Assert.Equal("needs_reauth", reauthPage.GetProperty("status").GetString());
         Assert.StartsWith("invalid_grant", reauthPage.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.Matches("^active .*created needs_reauth .*invalid_grant$", reauthPage.GetProperty("history").GetString());
 
         // Force a refresh: Google saw exactly one more refresh, and the page says so without showing the token.
         var forced = Step(seen, "force-refresh");

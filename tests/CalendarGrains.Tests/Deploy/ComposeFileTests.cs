@@ -1,4 +1,5 @@
 using System.Globalization;
+using CalendarGrains.Silo.Hosting;
 using CalendarGrains.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
@@ -17,6 +18,20 @@ public sealed class ComposeFileTests(RedisServer redis)
         Assert.True(
             int.Parse(grace[..^1], CultureInfo.InvariantCulture) > budget.TotalSeconds,
             $"stop_grace_period {grace} does not cover the silo's drain and shutdown ({budget.TotalSeconds} s)");
+    }
+
+    [Fact]
+    public void EnvTemplate_SetsAPublicBaseUrlAProductionSiloAccepts()
+    {
+        var settings = RepositoryFiles.Read("deploy/.env.example").Split('\n')
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .Select(line => line.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1]);
+        var options = new PublicBaseUrlOptions { PublicBaseUrl = settings[PublicBaseUrlOptions.Key] };
+
+        Assert.DoesNotContain(PublicBaseUrlOptions.AllowInsecureKey, settings.Keys);
+        Assert.True(new PublicBaseUrlOptionsValidator(new("redis:6379", SandboxEnabled: false)).Validate(null, options).Succeeded);
     }
 
     [Fact]

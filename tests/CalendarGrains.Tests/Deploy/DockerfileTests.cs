@@ -9,7 +9,7 @@ namespace CalendarGrains.Tests.Deploy;
 /// Docker cannot run here: these hold the Dockerfile to the code it packages, and run the
 /// published silo the way the image does (its environment, its health check command).
 /// </summary>
-public sealed class DockerfileTests
+public sealed class DockerfileTests(RedisServer redis)
 {
     private const string ImageUrl = "http://0.0.0.0:8080";
     private static readonly Dockerfile Image = Dockerfile.Load();
@@ -46,6 +46,34 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void Image_BuildsFromTheSiloAlone_WithoutTheEmulatorsOrTheSandboxHost()
+    {
+        var projects = ProjectClosure("src/CalendarGrains.Silo/CalendarGrains.Silo.csproj");
+        var instructions = Image.Instructions.Select(i => i.Arguments).ToList();
+
+        Assert.Equal(
+            ["src/CalendarGrains.Abstractions/CalendarGrains.Abstractions.csproj", "src/CalendarGrains.Grains/CalendarGrains.Grains.csproj", "src/CalendarGrains.Silo/CalendarGrains.Silo.csproj"],
+            projects);
+        Assert.DoesNotContain(instructions, arguments => arguments.Contains("CalendarGrains.Sandbox", StringComparison.Ordinal));
+        Assert.DoesNotContain(instructions, arguments => arguments.Split(' ').Contains("src/"));
+    }
+
+    [Fact]
+    public void SiloAssemblies_ReferenceNoEmulatorAssembly()
+    {
+        var service = new[] { "CalendarGrains.Silo", "CalendarGrains.Grains", "CalendarGrains.Abstractions" }
+            .Select(name => System.Reflection.Assembly.Load(name))
+            .ToList();
+
+        Assert.All(service, assembly => Assert.DoesNotContain(
+            assembly.GetReferencedAssemblies(),
+            reference => reference.Name!.StartsWith("CalendarGrains.Sandbox", StringComparison.Ordinal)));
+        Assert.All(service, assembly => Assert.DoesNotContain(
+            assembly.GetTypes(),
+            type => type.Namespace?.StartsWith("CalendarGrains.Sandbox", StringComparison.Ordinal) == true || type.Namespace?.Contains(".Sandbox", StringComparison.Ordinal) == true));
+    }
+
+    [Fact]
     public async Task PublishedSilo_WithTheImageEnvironment_ListensOnItsUrl_AndPassesTheImageHealthCheck()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -62,6 +90,14 @@ public sealed class DockerfileTests
                 $"--Orleans:GatewayPort={FreePort.Next()}",
             },
         };
+        // What deploy/.env or the Kubernetes Secret give the container: the silo runs only in Redis mode.
+        foreach (var (key, value) in ServiceHost.InRedisMode(redis))
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        start.Environment["Admin__ApiKey"] = ServiceHost.AdminKey;
+        start.Environment["PublicBaseUrl"] = "https://calendar.example.com";
         foreach (var (name, value) in Image.Environment)
         {
             // Note: loopback and a free port here; in the container it is every interface on 8080.

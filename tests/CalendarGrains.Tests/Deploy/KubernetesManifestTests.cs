@@ -52,6 +52,10 @@ public sealed class KubernetesManifestTests(RedisServer redis)
         // The silo's identity is the labels the package selects pods by: one source for both.
         Assert.Equal($"metadata.labels['{KubernetesHostingOptions.ServiceIdLabel}']", env["Orleans__ServiceId"].ValueFrom.FieldRef.FieldPath);
         Assert.Equal($"metadata.labels['{KubernetesHostingOptions.ClusterIdLabel}']", env["Orleans__ClusterId"].ValueFrom.FieldRef.FieldPath);
+        // Required in Redis mode, and it must be one a production silo accepts (HTTPS, not loopback).
+        var publicBaseUrl = new PublicBaseUrlOptions { PublicBaseUrl = env[PublicBaseUrlOptions.Key].Value };
+        Assert.True(new PublicBaseUrlOptionsValidator(new ServiceMode("redis:6379", SandboxEnabled: false)).Validate(null, publicBaseUrl).Succeeded);
+        Assert.DoesNotContain(PublicBaseUrlOptions.AllowInsecureKey, env.Keys);
         Assert.Contains(KubernetesHostingOptions.ServiceIdLabel, pod.Metadata.Labels.Keys);
         Assert.Contains(KubernetesHostingOptions.ClusterIdLabel, pod.Metadata.Labels.Keys);
         AssertSelects(deployment.Spec.Selector.MatchLabels, pod);

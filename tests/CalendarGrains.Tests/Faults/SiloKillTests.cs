@@ -118,8 +118,11 @@ public sealed class SiloKillTests(RedisServer redis) : IAsyncLifetime
         EmulatedProviders.PointAt(settings, _emulatorUrl);
         settings["Orleans:ReminderOptions:MinimumReminderPeriod"] = "00:00:01";
         settings["Webhooks:ReminderPeriod"] = "00:00:01";
-        // A dead silo is declared dead in seconds, so its reminders move to the survivor soon.
-        settings["Orleans:Membership:ProbeTimeout"] = "00:00:01";
+        // A dead silo is declared dead in seconds, so its reminders move to the survivor soon. Not
+        // quicker than 3 s: a joining silo probes the live one with this timeout before it turns
+        // ready, and on a loaded 2-core machine a process stalls for 2 s at times (GC, thread pool);
+        // with 1 s the second silo once never passed its join check in 60 s (10-run loop, run 6).
+        settings["Orleans:Membership:ProbeTimeout"] = "00:00:03";
         settings["Orleans:Membership:NumMissedProbesLimit"] = "2";
         settings["Orleans:Membership:TableRefreshTimeout"] = "00:00:02";
         settings["Orleans:Messaging:ResponseTimeout"] = "00:00:10";

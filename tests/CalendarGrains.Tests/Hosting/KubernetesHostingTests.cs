@@ -1,4 +1,5 @@
 using System.Net;
+using CalendarGrains.Sandbox.Host;
 using CalendarGrains.Silo.Hosting;
 using CalendarGrains.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -35,7 +36,7 @@ public sealed class KubernetesHostingTests(RedisServer redis)
     [Fact]
     public async Task SandboxMode_WithKubernetesOn_LeavesKubernetesOut()
     {
-        var services = await ServicesOfAsync(new() { ["Orleans:Kubernetes"] = "true" });
+        var services = await ServicesOfAsync(new() { ["Orleans:Kubernetes"] = "true" }, sandboxHost: true);
 
         Assert.DoesNotContain(services, d => d.ImplementationType == typeof(KubernetesClusterAgent));
     }
@@ -88,10 +89,11 @@ public sealed class KubernetesHostingTests(RedisServer redis)
     private static string[] Args(Dictionary<string, string?> settings) =>
         [.. settings.Select(pair => $"--{pair.Key}={pair.Value}")];
 
-    private static async Task<List<ServiceDescriptor>> ServicesOfAsync(Dictionary<string, string?> settings)
+    private static async Task<List<ServiceDescriptor>> ServicesOfAsync(Dictionary<string, string?> settings, bool sandboxHost = false)
     {
         List<ServiceDescriptor> services = [];
-        await using var app = CalendarGrainsApp.Build(Args(settings), builder => services = [.. builder.Services]);
+        Action<WebApplicationBuilder> keep = builder => services = [.. builder.Services];
+        await using var app = sandboxHost ? SandboxHostApp.Build(Args(settings), keep) : CalendarGrainsApp.Build(Args(settings), keep);
         return services;
     }
 

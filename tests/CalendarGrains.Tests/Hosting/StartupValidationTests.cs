@@ -11,10 +11,12 @@ public sealed class StartupValidationTests(RedisServer redis)
     [InlineData("Encryption:ActiveKeyId", "Encryption:ActiveKeyId")]
     [InlineData("Encryption:Keys:k1", "Encryption:Keys:k1")]
     [InlineData("Admin:ApiKey", "Admin:ApiKey")]
+    [InlineData("PublicBaseUrl", "PublicBaseUrl")]
     public async Task RedisMode_WithoutASetting_RefusesToStartNamingIt(string missing, string named)
     {
         var settings = ServiceHost.InRedisMode(redis);
         settings["Admin:ApiKey"] = ServiceHost.AdminKey;
+        settings["PublicBaseUrl"] = "https://calendar.example.com";
         settings["urls"] = "http://127.0.0.1:0";
         settings.Remove(missing);
         await using var app = CalendarGrainsApp.Build([.. settings.Select(pair => $"--{pair.Key}={pair.Value}")]);
@@ -29,6 +31,7 @@ public sealed class StartupValidationTests(RedisServer redis)
     {
         var settings = ServiceHost.InRedisMode(redis);
         settings["Admin:ApiKey"] = ServiceHost.AdminKey;
+        settings["PublicBaseUrl"] = "https://calendar.example.com";
         settings["Encryption:Keys:k1"] = Convert.ToBase64String(new byte[16]);
         await using var app = CalendarGrainsApp.Build([.. settings.Select(pair => $"--{pair.Key}={pair.Value}")]);
 

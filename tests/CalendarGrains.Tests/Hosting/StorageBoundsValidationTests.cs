@@ -1,4 +1,4 @@
-using CalendarGrains.Silo.Hosting;
+using CalendarGrains.Sandbox.Host;
 using CalendarGrains.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +14,7 @@ public sealed class StorageBoundsValidationTests
     [InlineData("Tenants:MaxApiKeys", "100000")]
     public async Task AValueThatCannotWork_RefusesToStart_NamingTheSetting(string setting, string value)
     {
-        await using var app = CalendarGrainsApp.Build([
+        await using var app = SandboxHostApp.Build([
             "--urls=http://127.0.0.1:0", $"--Admin:ApiKey={ServiceHost.AdminKey}",
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", $"--{setting}={value}"]);
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using CalendarGrains.Sandbox.Host;
 using CalendarGrains.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,9 @@ namespace CalendarGrains.Tests.Infrastructure;
 
 /// <summary>
 /// The real service (silo + HTTP API, <see cref="CalendarGrainsApp"/>) in this process, on free
-/// loopback ports, with its logs captured. Sandbox mode by default; Redis mode with <see cref="InRedisMode"/>.
+/// loopback ports, with its logs captured. Built as the sandbox host builds it (<see cref="SandboxHostApp"/>):
+/// sandbox mode (one silo in memory, the emulators) by default; Redis mode with <see cref="InRedisMode"/>
+/// (emulators only with <c>Sandbox:Enabled</c>), which is then the production service.
 /// </summary>
 public sealed class ServiceHost : IAsyncDisposable
 {
@@ -40,7 +43,11 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    /// <summary>Settings for Redis mode, isolated from other tests by a fresh service id.</summary>
+    /// <summary>
+    /// Settings for Redis mode, isolated from other tests by a fresh service id. <see cref="StartAsync"/>
+    /// and <see cref="SiloProcess"/> add <c>PublicBaseUrl</c> (their own loopback URL) and
+    /// <c>AllowInsecurePublicBaseUrl</c>; set <c>PublicBaseUrl</c> to null to start without it.
+    /// </summary>
     public static Dictionary<string, string?> InRedisMode(RedisServer redis, string? serviceId = null, string? encryptionKey = null) => new()
     {
         ["Redis:ConnectionString"] = redis.ConnectionString,
@@ -63,13 +70,24 @@ public sealed class ServiceHost : IAsyncDisposable
             ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
             ["Shutdown:DrainSeconds"] = "0", // tests stop at once unless they test draining
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        settings ??= new Dictionary<string, string?>();
+        if (!string.IsNullOrEmpty(settings.GetValueOrDefault("Redis:ConnectionString")))
+        {
+            // Redis mode requires PublicBaseUrl, so the port must be known before the start: a
+            // free one, unless the test chose its own (a null PublicBaseUrl leaves it unset).
+            var url = $"http://127.0.0.1:{FreePort.Next()}";
+            all["urls"] = url;
+            all["PublicBaseUrl"] = settings.GetValueOrDefault("urls") ?? url;
+            all["AllowInsecurePublicBaseUrl"] = "true";
+        }
+
+        foreach (var (key, value) in settings)
         {
             all[key] = value;
         }
 
         var logs = new LogCapture();
-        var app = CalendarGrainsApp.Build(
+        var app = SandboxHostApp.Build(
             [.. all.Where(pair => pair.Value is not null).Select(pair => $"--{pair.Key}={pair.Value}")],
             builder =>
             {

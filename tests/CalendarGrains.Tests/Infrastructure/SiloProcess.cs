@@ -4,8 +4,8 @@ using System.Text;
 namespace CalendarGrains.Tests.Infrastructure;
 
 /// <summary>
-/// The service as a real OS process (the built silo binary), for what only separate processes
-/// show: forming a cluster, surviving restarts, being killed.
+/// The service as a real OS process (the built production silo binary, or the sandbox host's), for
+/// what only separate processes show: forming a cluster, surviving restarts, being killed.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -36,17 +36,33 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the production silo binary (CalendarGrains.Silo) in Redis mode; without
+    /// <c>Redis:ConnectionString</c>, or with <c>Sandbox:Enabled=true</c>, the sandbox host binary.
+    /// </summary>
     public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int httpPort, int siloPort, int gatewayPort)
     {
+        var sandbox = string.IsNullOrEmpty(settings.GetValueOrDefault("Redis:ConnectionString"))
+            || string.Equals(settings.GetValueOrDefault("Sandbox:Enabled"), "true", StringComparison.OrdinalIgnoreCase);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "CalendarGrains.Silo.dll"), $"--urls=http://127.0.0.1:{httpPort}" },
+            ArgumentList =
+            {
+                Path.Combine(AppContext.BaseDirectory, sandbox ? "CalendarGrains.Sandbox.Host.dll" : "CalendarGrains.Silo.dll"),
+                $"--urls=http://127.0.0.1:{httpPort}",
+            },
         };
-        // No drain unless a test asks for one: most tests stop silos only to restart them.
-        var all = new Dictionary<string, string?> { ["Shutdown:DrainSeconds"] = "0" };
+        // No drain unless a test asks for one: most tests stop silos only to restart them. Redis
+        // mode requires PublicBaseUrl: this process's own loopback URL, allowed as insecure.
+        var all = new Dictionary<string, string?>
+        {
+            ["Shutdown:DrainSeconds"] = "0",
+            ["PublicBaseUrl"] = $"http://127.0.0.1:{httpPort}",
+            ["AllowInsecurePublicBaseUrl"] = "true",
+        };
         foreach (var (key, value) in settings)
         {
             all[key] = value;
@@ -55,7 +71,7 @@ public sealed class SiloProcess : IAsyncDisposable
         all["Admin:ApiKey"] = ServiceHost.AdminKey;
         all["Orleans:SiloPort"] = siloPort.ToString();
         all["Orleans:GatewayPort"] = gatewayPort.ToString();
-        foreach (var (key, value) in all)
+        foreach (var (key, value) in all.Where(pair => pair.Value is not null))
         {
             start.ArgumentList.Add($"--{key}={value}");
         }
@@ -90,6 +106,42 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         return silo;
+    }
+
+    /// <summary>
+    /// Runs the silo binary with exactly these arguments until it exits (e.g. a refusal to start),
+    /// and answers its exit code and its two output streams, kept apart.
+    /// </summary>
+    public static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunToExitAsync(IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "CalendarGrains.Silo.dll") },
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw new TimeoutException($"The silo process did not exit within {timeout}. Its output:\n{await output}\n{await error}");
+        }
+
+        return (process.ExitCode, await output, await error);
     }
 
     /// <summary>SIGTERM: the graceful shutdown an orchestrator asks for. Answers the exit code.</summary>

@@ -17,8 +17,8 @@ public sealed class GoogleClientSecretLifetimeTests
     [Fact]
     public void BuildAuthorizationUrl_KeepsNoReferenceToTheClientSecret_OnceItReturns()
     {
-        using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        using var client = new GoogleOAuthClient(new Endpoints(), services.GetRequiredService<IHttpClientFactory>(), TimeProvider.System, TimeProvider.System, NullLogger<GoogleOAuthClient>.Instance);
+        using var services = new ServiceCollection().AddGoogleOAuthHttpClients().BuildServiceProvider();
+        var client = new GoogleOAuthClient(new Endpoints(), services.GetRequiredService<IHttpClientFactory>(), services.GetRequiredService<IHttpMessageHandlerFactory>(), TimeProvider.System, NullLogger<GoogleOAuthClient>.Instance);
         var secrets = Enumerable.Range(0, 50).Select(_ => UseOnce(client)).ToList();
 
         GC.Collect();

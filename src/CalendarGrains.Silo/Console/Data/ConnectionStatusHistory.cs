@@ -6,30 +6,18 @@ namespace CalendarGrains.Silo.WebConsole.Data;
 public sealed record ConnectionStatusStep(ConnectionStatus Status, DateTimeOffset At, string? Reason = null);
 
 /// <summary>
-/// A connection's status history for its console page: the one the connection grain records
-/// (<see cref="ConnectionView.StatusHistory"/>, its last 20 changes).
+/// A connection's status history for its console page: exactly the one the connection grain records
+/// (<see cref="ConnectionView.StatusHistory"/>, its last 20 changes, oldest first), as the API shows it.
 /// </summary>
 /// <remarks>
-/// Note: a connection stored before the grain kept a history has none; for it the steps its own
-/// times show (created, and since when it needs reauth) stand in, and <see cref="IsRecorded"/> says so.
+/// Note: nothing is made up from the connection's other times. A connection stored before the
+/// grain kept a history has none (the API's <c>statusHistory</c> is empty too); the page says so
+/// rather than show steps that were never recorded.
 /// </remarks>
 public static class ConnectionStatusHistory
 {
     public static bool IsRecorded(ConnectionView view) => view.StatusHistory is { Count: > 0 };
 
-    public static IReadOnlyList<ConnectionStatusStep> Of(ConnectionView view)
-    {
-        if (view.StatusHistory is { Count: > 0 } recorded)
-        {
-            return [.. recorded.Select(change => new ConnectionStatusStep(change.Status, change.At, change.Reason))];
-        }
-
-        var steps = new List<ConnectionStatusStep> { new(ConnectionStatus.Active, view.CreatedAt) };
-        if (view.Status == ConnectionStatus.NeedsReauth)
-        {
-            steps.Add(new(ConnectionStatus.NeedsReauth, view.LastError?.At ?? view.UpdatedAt));
-        }
-
-        return steps;
-    }
+    public static IReadOnlyList<ConnectionStatusStep> Of(ConnectionView view) =>
+        [.. (view.StatusHistory ?? []).Select(change => new ConnectionStatusStep(change.Status, change.At, change.Reason))];
 }

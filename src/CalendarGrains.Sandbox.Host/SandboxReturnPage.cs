@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace CalendarGrains.Silo.Sandbox;
+namespace CalendarGrains.Sandbox.Host;
 
 /// <summary>
 /// The demo tenant's return URL: where the end user's browser lands after connecting in the

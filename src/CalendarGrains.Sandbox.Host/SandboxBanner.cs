@@ -1,6 +1,6 @@
 using CalendarGrains.Tenants;
 
-namespace CalendarGrains.Silo.Sandbox;
+namespace CalendarGrains.Sandbox.Host;
 
 /// <summary>
 /// What a newcomer needs to start: the URLs, the generated keys and one command to try.
@@ -19,7 +19,7 @@ public static class SandboxBanner
             "",
             "==================== CalendarGrains sandbox ====================",
             "WARNING: in-memory storage and an ephemeral encryption key:",
-            "         NOTHING survives a restart. Set Redis:ConnectionString for real use.",
+            "         NOTHING survives a restart. For real use: CalendarGrains.Silo on Redis (README).",
             $"API            {api}   (OpenAPI: {api}/openapi/v1.json)",
             $"Emulators      {api}/sandbox/google (Google OAuth, Calendar), {api}/sandbox/vapi (Vapi), {api}/sandbox/nango (Nango)",
             $"Console        {api}/console   (sign in with the admin key or a tenant key)",
@@ -39,6 +39,9 @@ public static class SandboxBanner
             lines.Add("               then open its connectUrl in a browser and approve at the emulated Google.");
             lines.Add($"Place a call   POST {api}/v1/calls: the demo tenant dials through the Vapi emulator (README: \"Place a call\")");
         }
+
+        lines.Add("New tenants    POST /v1/tenants (admin key): their Google client is registered at the emulated Google at once,");
+        lines.Add("               so they can connect here (at the real Google you create the client in the Cloud console).");
 
         lines.Add("================================================================");
         lines.Add("");

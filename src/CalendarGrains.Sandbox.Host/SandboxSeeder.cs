@@ -6,7 +6,7 @@ using CalendarGrains.Silo.Calls;
 using CalendarGrains.Silo.Hosting;
 using CalendarGrains.Tenants;
 
-namespace CalendarGrains.Silo.Sandbox;
+namespace CalendarGrains.Sandbox.Host;
 
 /// <summary>
 /// Seeds the sandbox once the server listens: a demo OAuth client at the Google emulator, a demo
@@ -60,6 +60,6 @@ public sealed partial class SandboxSeeder(
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 1, EventName = "SandboxSeeded", Level = LogLevel.Information, Message = "Seeded the sandbox demo tenant {TenantId}")]
+    [LoggerMessage(EventId = 51, EventName = "SandboxSeeded", Level = LogLevel.Information, Message = "Seeded the sandbox demo tenant {TenantId}")]
     private static partial void LogSeeded(ILogger logger, string tenantId);
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using CalendarGrains.Common;
 
-namespace CalendarGrains.Silo.Sandbox;
+namespace CalendarGrains.Sandbox.Host;
 
 /// <summary>
 /// What the embedded sandbox generates when it is not configured: an admin key and an ephemeral
