@@ -4,8 +4,8 @@ using System.Text.Json;
 using CalendarGrains.Calls;
 using CalendarGrains.Common;
 using CalendarGrains.Sandbox.Vapi;
-using CalendarGrains.Silo.Calls;
 using CalendarGrains.Silo.Hosting;
+using CalendarGrains.Silo.Vapi;
 using Orleans.Storage;
 
 namespace CalendarGrains.Benchmarks;

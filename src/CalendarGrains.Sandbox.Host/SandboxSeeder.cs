@@ -2,8 +2,8 @@ using CalendarGrains.Common;
 using CalendarGrains.Indexing;
 using CalendarGrains.Sandbox.Google;
 using CalendarGrains.Sandbox.Vapi;
-using CalendarGrains.Silo.Calls;
 using CalendarGrains.Silo.Hosting;
+using CalendarGrains.Silo.Vapi;
 using CalendarGrains.Tenants;
 
 namespace CalendarGrains.Sandbox.Host;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using CalendarGrains.Calls;
-using CalendarGrains.Connections;
 
 namespace CalendarGrains.Vapi;
 

@@ -1,4 +1,5 @@
 using CalendarGrains.Calls;
+using CalendarGrains.Silo.Vapi;
 using CalendarGrains.Telemetry;
 using CalendarGrains.Vapi;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,7 @@
-using CalendarGrains.Calendar;
+using CalendarGrains.Google.Calendar;
 using CalendarGrains.Connections;
 using CalendarGrains.Google;
+using CalendarGrains.Silo.Google;
 using CalendarGrains.Silo.Nango;
 using CalendarGrains.Telemetry;
 using Microsoft.Extensions.Options;

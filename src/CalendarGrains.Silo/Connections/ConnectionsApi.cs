@@ -3,6 +3,7 @@ using CalendarGrains.Connections;
 using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Hosting;
 using CalendarGrains.Silo.Http;
+using CalendarGrains.Vapi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CalendarGrains.Silo.Connections;

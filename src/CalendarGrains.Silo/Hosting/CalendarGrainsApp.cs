@@ -7,7 +7,7 @@ using CalendarGrains.Silo.Operations;
 using CalendarGrains.Silo.PhoneNumbers;
 using CalendarGrains.Silo.Telemetry;
 using CalendarGrains.Silo.Tenants;
-using CalendarGrains.Silo.Tools;
+using CalendarGrains.Silo.Vapi;
 using CalendarGrains.Silo.WebConsole;
 using Orleans.Dashboard;
 

@@ -1,4 +1,4 @@
-using CalendarGrains.Calendar;
+using CalendarGrains.Google.Calendar;
 using NodaTime;
 
 namespace CalendarGrains.Silo.Tools;

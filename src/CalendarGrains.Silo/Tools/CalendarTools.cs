@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using CalendarGrains.Calendar;
+using CalendarGrains.Google.Calendar;
 using CalendarGrains.Common;
 using CalendarGrains.Connections;
 using CalendarGrains.Silo.Connections;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CalendarGrains.Calendar;
+using CalendarGrains.Google.Calendar;
 using CalendarGrains.Connections;
 using CalendarGrains.Tools;
 using NodaTime;

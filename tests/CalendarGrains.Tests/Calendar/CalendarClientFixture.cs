@@ -1,4 +1,4 @@
-using CalendarGrains.Calendar;
+using CalendarGrains.Google.Calendar;
 using CalendarGrains.Google;
 using CalendarGrains.Sandbox;
 using CalendarGrains.Sandbox.Google;

@@ -1,4 +1,4 @@
-using CalendarGrains.Calendar;
+using CalendarGrains.Google.Calendar;
 using CalendarGrains.Sandbox.Google.Calendar;
 
 namespace CalendarGrains.Tests.Calendar;

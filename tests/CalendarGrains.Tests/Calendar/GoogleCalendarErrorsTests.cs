@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using CalendarGrains.Calendar;
+using CalendarGrains.Google.Calendar;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CalendarGrains.Tests.Calendar;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CalendarGrains.Calls;
 using CalendarGrains.Connections;
 using CalendarGrains.Sandbox.Vapi;
+using CalendarGrains.Vapi;
 
 namespace CalendarGrains.Tests.Calls;
 

@@ -7,6 +7,7 @@ using CalendarGrains.Sandbox.Vapi;
 using CalendarGrains.Silo.Calls;
 using CalendarGrains.Silo.Http;
 using CalendarGrains.Silo.Tenants;
+using CalendarGrains.Silo.Vapi;
 using CalendarGrains.Tests.Infrastructure;
 
 namespace CalendarGrains.Tests.Calls;

@@ -7,6 +7,7 @@ using CalendarGrains.Connections;
 using CalendarGrains.Sandbox;
 using CalendarGrains.Sandbox.Vapi;
 using CalendarGrains.Silo.Calls;
+using CalendarGrains.Silo.Vapi;
 using CalendarGrains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -10,6 +10,7 @@ using CalendarGrains.Sandbox.Google;
 using CalendarGrains.Sandbox.Vapi;
 using CalendarGrains.Silo.Calls;
 using CalendarGrains.Silo.Operations;
+using CalendarGrains.Silo.Vapi;
 using CalendarGrains.Tests.Calls;
 using CalendarGrains.Tests.Cluster;
 using CalendarGrains.Tests.Infrastructure;

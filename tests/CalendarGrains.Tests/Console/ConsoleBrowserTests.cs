@@ -4,6 +4,7 @@ using System.Text.Json;
 using CalendarGrains.Calls;
 using CalendarGrains.Sandbox.Vapi;
 using CalendarGrains.Silo.Calls;
+using CalendarGrains.Silo.Vapi;
 using CalendarGrains.Tests.Calls;
 using CalendarGrains.Tests.Connections;
 using CalendarGrains.Tests.Infrastructure;

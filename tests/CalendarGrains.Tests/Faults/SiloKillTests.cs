@@ -7,6 +7,7 @@ using CalendarGrains.Sandbox.Vapi;
 using CalendarGrains.Silo.Calls;
 using CalendarGrains.Silo.Http;
 using CalendarGrains.Silo.Operations;
+using CalendarGrains.Silo.Vapi;
 using CalendarGrains.Tests.Calls;
 using CalendarGrains.Tests.Cluster;
 using CalendarGrains.Tests.Infrastructure;

@@ -76,7 +76,7 @@ public sealed class RequestRedactionTests
         const string Secret = "query-secret-0123456789";
         var names = new[]
         {
-            "", CalendarGrains.Vapi.VapiHttpClientNames.Read, CalendarGrains.Calendar.GoogleCalendarClient.ReadClientName,
+            "", CalendarGrains.Vapi.VapiHttpClientNames.Read, CalendarGrains.Google.Calendar.GoogleCalendarClient.ReadClientName,
             CalendarGrains.Silo.Nango.NangoProxyRetry.HttpClientName, CalendarGrains.Google.GoogleHttp.UserInfoClient, CalendarGrains.Google.GoogleHttp.OAuthClient,
         };
 

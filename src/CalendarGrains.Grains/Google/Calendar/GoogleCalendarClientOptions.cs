@@ -1,4 +1,4 @@
-namespace CalendarGrains.Calendar;
+namespace CalendarGrains.Google.Calendar;
 
 /// <summary>Timeouts and read retries of <see cref="GoogleCalendarClient"/>.</summary>
 public sealed class GoogleCalendarClientOptions

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
 
-namespace CalendarGrains.Calendar;
+namespace CalendarGrains.Google.Calendar;
 
 public static class GoogleCalendarClientServices
 {

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CalendarGrains.Calendar;
+namespace CalendarGrains.Google.Calendar;
 
 // Google Calendar API v3 resources, with Google's camelCase names (GoogleCalendarJson). A collection or
 // object Google leaves out reads as empty, never as null. Note: the JSON source generator sets every

@@ -5,12 +5,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using CalendarGrains.Common;
-using CalendarGrains.Google;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Polly.Timeout;
 
-namespace CalendarGrains.Calendar;
+namespace CalendarGrains.Google.Calendar;
 
 /// <summary>
 /// Google Calendar API v3 for one user at a time: the caller passes that user's access token to each

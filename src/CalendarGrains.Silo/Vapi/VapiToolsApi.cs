@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 using CalendarGrains.Silo.Auth;
 using CalendarGrains.Silo.Hosting;
 using CalendarGrains.Silo.Http;
-using CalendarGrains.Silo.Vapi;
+using CalendarGrains.Silo.Tools;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace CalendarGrains.Silo.Tools;
+namespace CalendarGrains.Silo.Vapi;
 
 /// <summary>
 /// The calendar tools for Vapi assistants: their definitions for the tenant to create at Vapi, and

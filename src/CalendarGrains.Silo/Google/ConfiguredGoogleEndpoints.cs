@@ -1,7 +1,7 @@
 using CalendarGrains.Google;
 using Microsoft.Extensions.Options;
 
-namespace CalendarGrains.Silo.Connections;
+namespace CalendarGrains.Silo.Google;
 
 /// <summary>
 /// <c>Google:*</c> when set (e.g. the emulators, for a cluster tried offline); otherwise Google itself.

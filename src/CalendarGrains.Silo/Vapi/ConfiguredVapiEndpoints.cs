@@ -1,7 +1,7 @@
 using CalendarGrains.Vapi;
 using Microsoft.Extensions.Options;
 
-namespace CalendarGrains.Silo.Calls;
+namespace CalendarGrains.Silo.Vapi;
 
 /// <summary>
 /// <c>Vapi:BaseUrl</c> when set (e.g. the emulator, for a cluster tried offline); otherwise Vapi itself.

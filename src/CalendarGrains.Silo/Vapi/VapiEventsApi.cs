@@ -3,11 +3,10 @@ using System.Text.Json.Nodes;
 using CalendarGrains.Calls;
 using CalendarGrains.Silo.Http;
 using CalendarGrains.Silo.PhoneNumbers;
-using CalendarGrains.Silo.Vapi;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace CalendarGrains.Silo.Calls;
+namespace CalendarGrains.Silo.Vapi;
 
 /// <summary>
 /// <c>POST /v1/vapi/events/{tenantId}</c>: Vapi's server messages about the tenant's calls,

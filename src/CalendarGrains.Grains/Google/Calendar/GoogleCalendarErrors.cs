@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace CalendarGrains.Calendar;
+namespace CalendarGrains.Google.Calendar;
 
 /// <summary>Google's error answers, read into <see cref="CalendarError"/>: shared by the client and its retry rule.</summary>
 internal static class GoogleCalendarErrors

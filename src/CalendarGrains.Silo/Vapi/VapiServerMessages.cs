@@ -2,7 +2,7 @@ using System.Text.Json;
 using CalendarGrains.Calls;
 using CalendarGrains.Vapi;
 
-namespace CalendarGrains.Silo.Calls;
+namespace CalendarGrains.Silo.Vapi;
 
 /// <summary>A server message from Vapi about one of its calls, read for routing.</summary>
 /// <param name="News">What it says, as the call grain takes it.</param>

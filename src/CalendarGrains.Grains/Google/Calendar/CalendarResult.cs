@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace CalendarGrains.Calendar;
+namespace CalendarGrains.Google.Calendar;
 
 /// <summary>What a Calendar failure means for the caller.</summary>
 public enum CalendarErrorKind

@@ -1,4 +1,6 @@
-namespace CalendarGrains.Connections;
+using CalendarGrains.Connections;
+
+namespace CalendarGrains.Vapi;
 
 /// <summary>Vapi's credential shapes for a connection.</summary>
 public static class VapiCredentials
