@@ -10,7 +10,7 @@ namespace CalendarGrains.Silo.Http;
 
 /// <summary>
 /// ASP.NET Core rate limiting for every route but the probes, the metrics scrape and the sandbox's
-/// emulators: a bucket per known API key, else one per client address. A refused request is
+/// emulators: a bucket per known API key (<see cref="RequestLimiter"/>), else one per client address. A refused request is
 /// <c>429</c> problem+json (<c>rate_limited</c>) with <c>Retry-After</c>.
 /// </summary>
 /// <remarks>
@@ -28,42 +28,30 @@ public static class RequestRateLimiting
         services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RateLimitingOptions>, RateLimitingOptionsValidator>();
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingOptions>, ApiKeyResolver, AdminKey>((options, limits, keys, admin) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingOptions>, ApiKeyResolver, AdminKey, TimeProvider>((options, limits, keys, admin, time) =>
         {
             options.OnRejected = RejectAsync;
             if (limits.Value.Enabled)
             {
                 var (anonymous, perKey) = (Bucket(limits.Value.Anonymous), Bucket(limits.Value.PerKey));
-                options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, RequestPartition>(context => Partition(context, keys, admin, anonymous, perKey));
+                var others = PartitionedRateLimiter.Create<HttpContext, RequestPartition>(context => Partition(context, admin, anonymous, perKey));
+                options.GlobalLimiter = new RequestLimiter(keys, limits.Value.PerKey, time, others);
             }
         });
         return services;
     }
 
+    /// <summary>The requests no known tenant key came with (<see cref="RequestLimiter"/> takes those): the admin key's bucket, else the client address's.</summary>
     private static RateLimitPartition<RequestPartition> Partition(
-        HttpContext context, ApiKeyResolver keys, AdminKey admin, TokenBucketRateLimiterOptions anonymous, TokenBucketRateLimiterOptions perKey)
+        HttpContext context, AdminKey admin, TokenBucketRateLimiterOptions anonymous, TokenBucketRateLimiterOptions perKey)
     {
-        var path = context.Request.Path;
-        if (path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/sandbox"))
-        {
-            return RateLimitPartition.GetNoLimiter(RequestPartition.Unlimited);
-        }
-
         var bearer = ApiKeyAuthenticationHandler.BearerToken(context.Request.Headers.Authorization.ToString());
-        if (!bearer.IsEmpty)
+        if (!bearer.IsEmpty && admin.Matches(bearer.ToString()))
         {
-            if (keys.TryResolveWarm(bearer, out var known) && known is not null)
-            {
-                return RateLimitPartition.GetTokenBucketLimiter(new RequestPartition(known.Owner.KeyId, null), _ => perKey);
-            }
-
-            if (admin.Matches(bearer.ToString()))
-            {
-                return RateLimitPartition.GetTokenBucketLimiter(RequestPartition.Admin, _ => perKey);
-            }
+            return RateLimitPartition.GetTokenBucketLimiter(RequestPartition.Admin, _ => perKey);
         }
 
-        return RateLimitPartition.GetTokenBucketLimiter(new RequestPartition(null, ClientAddress(context)), _ => anonymous);
+        return RateLimitPartition.GetTokenBucketLimiter(new RequestPartition(ClientAddress(context)), _ => anonymous);
     }
 
     /// <summary>An IPv4 client by its address; an IPv6 client by its /64, the least a host is given.</summary>
@@ -115,10 +103,9 @@ public static class RequestRateLimiting
         });
     }
 
-    /// <summary>Whose bucket: a key (by its id), or a client address.</summary>
-    private readonly record struct RequestPartition(string? KeyId, IPAddress? Address)
+    /// <summary>Whose bucket: the admin key's (no address), or a client address's.</summary>
+    private readonly record struct RequestPartition(IPAddress? Address)
     {
-        public static readonly RequestPartition Unlimited = new("-", null);
-        public static readonly RequestPartition Admin = new("admin", null);
+        public static readonly RequestPartition Admin = new((IPAddress?)null);
     }
 }
