@@ -49,6 +49,26 @@ public static class ConnectionKeys
     }
 
     /// <summary>The tenant's connection <paramref name="connectionId"/>: the one way code reaches a connection grain.</summary>
-    public static IConnectionGrain Connection(this IGrainFactory grains, string tenantId, string connectionId) =>
-        grains.GetGrain<IConnectionGrain>(For(tenantId, connectionId));
+    /// <remarks>
+    /// Note: <c>GetGrain&lt;T&gt;(string)</c> resolves the interface's grain type from its attributes on
+    /// every call (about 2% of the token hot path); both types are fixed for the process, so they are
+    /// resolved once and a reference is made from the id.
+    /// </remarks>
+    public static IConnectionGrain Connection(this IGrainFactory grains, string tenantId, string connectionId)
+    {
+        var types = _types ??= GrainTypes.Of(grains);
+        return (IConnectionGrain)grains.GetGrain(GrainId.Create(types.Grain, For(tenantId, connectionId)), types.Interface);
+    }
+
+    /// <summary>Set once, by whichever call comes first (all find the same); a reference, so never read half-written.</summary>
+    private static GrainTypes? _types;
+
+    private sealed record GrainTypes(GrainType Grain, GrainInterfaceType Interface)
+    {
+        public static GrainTypes Of(IGrainFactory grains)
+        {
+            var sample = (GrainReference)grains.GetGrain<IConnectionGrain>("type-probe");
+            return new GrainTypes(sample.GrainId.Type, sample.InterfaceType);
+        }
+    }
 }

@@ -55,7 +55,7 @@ public static class CalendarGrainsApp
         var app = builder.Build();
         app.UseProblemResponses();
         app.UseRateLimiter();
-        app.UseWebSockets(); // Nango's front-end SDK waits for the OAuth outcome on a websocket.
+        app.UseNangoWebSockets();
         app.UseConsoleProtections();
         app.UseAuthentication();
         app.UseAuthorization();

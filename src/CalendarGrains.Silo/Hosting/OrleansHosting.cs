@@ -37,7 +37,13 @@ public static class OrleansHosting
         builder.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Membership, new MembershipClock());
         builder.UseOrleans(silo =>
         {
-            silo.AddActivityPropagation();
+            if (Telemetry.TelemetrySetup.TracingEnabled(builder.Configuration))
+            {
+                // Note: only when traces are recorded: its two filters run on every grain call,
+                // the token hot path's included, and without a listener they only cost.
+                silo.AddActivityPropagation();
+            }
+
             silo.AddOutgoingGrainCallFilter<ResendOnSiloLossFilter>();
             silo.AddDashboard();
             if (redis is not null && settings.Kubernetes)

@@ -18,6 +18,19 @@ public static partial class NangoWebSockets
 
     private static readonly TimeSpan Renewal = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The websocket middleware, for upgrade requests only (an HTTP/1.1 <c>Upgrade</c> header, or an
+    /// HTTP/2 extended <c>CONNECT</c>).
+    /// </summary>
+    /// <remarks>
+    /// Note: the middleware sets up a handshake feature on every request it sees; no other route
+    /// needs it, and the token hot path would pay for it on each request.
+    /// </remarks>
+    public static IApplicationBuilder UseNangoWebSockets(this IApplicationBuilder app) =>
+        app.UseWhen(
+            context => context.Request.Headers.Upgrade.Count > 0 || HttpMethods.IsConnect(context.Request.Method),
+            upgrades => upgrades.UseWebSockets());
+
     public static IEndpointRouteBuilder MapNangoWebSockets(this IEndpointRouteBuilder app, string path = "/")
     {
         app.MapGet(path, AcceptAsync).AllowAnonymous().ExcludeFromDescription();

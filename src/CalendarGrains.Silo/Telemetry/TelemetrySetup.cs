@@ -23,6 +23,10 @@ public static class TelemetrySetup
     public const string OrleansMeter = "Microsoft.Orleans";
     public static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 
+    /// <summary>Traces are recorded: an OTLP endpoint is set, or <c>Telemetry:Tracing</c> is true (an exporter added in code).</summary>
+    public static bool TracingEnabled(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) || configuration.GetValue<bool>("Telemetry:Tracing");
+
     public static WebApplicationBuilder AddCalendarGrainsTelemetry(this WebApplicationBuilder builder)
     {
         builder.Logging.AddRequestLogRedaction();
@@ -37,7 +41,7 @@ public static class TelemetrySetup
 
         // Note: traces only when someone reads them. Without an exporter every request and every
         // grain call would still create and sample activities: pure cost on the token path.
-        if (otlp || builder.Configuration.GetValue<bool>("Telemetry:Tracing"))
+        if (TracingEnabled(builder.Configuration))
         {
             telemetry.WithTracing(tracing => tracing
                 .AddProcessor(new GrainIdRedactionProcessor())
