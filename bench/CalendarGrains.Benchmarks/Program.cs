@@ -28,7 +28,7 @@ var duration = TimeSpan.FromSeconds(seconds);
 const string AdminKey = "cga_benchmark-admin-key-0123456789";
 const int Threads = 2;
 const int Connections = 32;
-const int Rounds = 3;
+const int Rounds = 5;
 
 await using var service = SandboxHostApp.Build([
     "--urls=http://127.0.0.1:0", $"--Admin:ApiKey={AdminKey}", "--Logging:LogLevel:Default=Warning",
