@@ -91,12 +91,17 @@ public sealed partial class ApiKeyAuthenticationHandler(
 
     private AuthenticateResult NotRecognised(string scheme)
     {
-        LogNotRecognised(Logger, scheme, Request.Path);
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            var path = Telemetry.RequestRedaction.Path(Request.Path); // a connect link's path is a credential
+            LogNotRecognised(Logger, scheme, path);
+        }
+
         return AuthenticateResult.NoResult();
     }
 
     [LoggerMessage(EventId = 11, EventName = "ApiKeyNotRecognised", Level = LogLevel.Debug, Message = "An {Scheme} credential that is no known API key (unknown, revoked or not ours) came with a request for {Path}")]
-    private static partial void LogNotRecognised(ILogger logger, string scheme, PathString path);
+    private static partial void LogNotRecognised(ILogger logger, string scheme, string path);
 
     private static AuthenticateResult Success(System.Security.Claims.ClaimsPrincipal principal) =>
         AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
