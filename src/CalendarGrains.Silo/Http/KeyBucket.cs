@@ -16,13 +16,15 @@ namespace CalendarGrains.Silo.Http;
 public sealed class KeyBucket(RateLimit limit, TimeProvider time)
 {
     /// <summary>The time one permit takes to come back, in <see cref="TimeProvider"/> timestamp ticks.</summary>
-    private readonly long _interval = Math.Max(1, time.TimestampFrequency / limit.PermitsPerSecond);
+    private readonly long _interval = IntervalOf(limit, time);
 
     /// <summary>How far ahead of now the bucket may be spent: a full bucket's worth of permits.</summary>
-    private readonly long _capacity = Math.Max(1, time.TimestampFrequency / limit.PermitsPerSecond) * limit.Burst;
+    private readonly long _capacity = IntervalOf(limit, time) * limit.Burst;
 
     /// <summary>When the bucket is full again (the "theoretical arrival time"); in the past means full.</summary>
     private long _fullAt = long.MinValue;
+
+    private static long IntervalOf(RateLimit limit, TimeProvider time) => Math.Max(1, time.TimestampFrequency / limit.PermitsPerSecond);
 
     /// <summary>Takes a permit; when there is none, says how long until there is one.</summary>
     public bool TryTake(out TimeSpan retryAfter)
